@@ -1,0 +1,107 @@
+package io.streamrec.app;
+
+import io.streamrec.config.StreamrecConfig;
+import io.streamrec.metrics.PipelineMetrics;
+import io.streamrec.scoring.ModelHolder;
+import io.streamrec.topology.RecommenderTopology;
+import io.streamrec.topology.StreamsSettings;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.streams.CloseOptions;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** One running streamrec instance: the topology on Kafka Streams, with the model it scores with. */
+public final class StreamrecApp implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(StreamrecApp.class);
+
+    private final StreamrecConfig config;
+    private final ModelHolder models;
+    private final PipelineMetrics metrics;
+    private final KafkaStreams streams;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile boolean failed;
+
+    public StreamrecApp(StreamrecConfig config, ModelHolder models, PipelineMetrics metrics) {
+        this.config = config;
+        this.models = models;
+        this.metrics = metrics;
+        this.streams = new KafkaStreams(
+                RecommenderTopology.build(config, models, metrics, Clock.systemUTC()),
+                StreamsSettings.of(config, metrics));
+        streams.setUncaughtExceptionHandler(exception -> {
+            log.error("stream thread failed; shutting this instance down so it restarts from committed state",
+                    exception);
+            failed = true;
+            return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        });
+        streams.setStateListener((newState, oldState) -> {
+            log.info("streams state {} -> {}", oldState, newState);
+            if (newState == KafkaStreams.State.NOT_RUNNING || newState == KafkaStreams.State.ERROR) {
+                stopped.countDown();
+            }
+        });
+    }
+
+    public void start() {
+        log.info("starting streamrec {} against {} with model {}", config.applicationId(),
+                config.bootstrapServers(), models.current().version());
+        streams.start();
+    }
+
+    /** Waits until every stream thread is RUNNING (assignment and state restoration done). */
+    public boolean awaitRunning(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            KafkaStreams.State state = streams.state();
+            if (state == KafkaStreams.State.RUNNING) {
+                return true;
+            }
+            if (!state.isRunningOrRebalancing() && state != KafkaStreams.State.CREATED) {
+                return false;
+            }
+            Thread.sleep(50);
+        }
+        return false;
+    }
+
+    /** Blocks until the instance stops by itself (error) or is closed. */
+    public void awaitStop() throws InterruptedException {
+        stopped.await();
+    }
+
+    public boolean awaitStop(Duration timeout) throws InterruptedException {
+        return stopped.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    public boolean failed() {
+        return failed || streams.state() == KafkaStreams.State.ERROR;
+    }
+
+    public KafkaStreams streams() {
+        return streams;
+    }
+
+    public PipelineMetrics metrics() {
+        return metrics;
+    }
+
+    /** Stops processing, commits, and leaves the group, waiting at most {@code timeout}. */
+    public void close(Duration timeout) {
+        boolean clean = streams.close(CloseOptions.timeout(timeout).withGroupMembershipOperation(
+                CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
+        if (!clean) {
+            log.warn("streams did not close within {}", timeout);
+        }
+        stopped.countDown();
+    }
+
+    @Override
+    public void close() {
+        close(Duration.ofSeconds(30));
+    }
+}

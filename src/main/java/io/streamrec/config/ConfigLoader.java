@@ -1,0 +1,174 @@
+package io.streamrec.config;
+
+import io.streamrec.scoring.Device;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Builds a {@link StreamrecConfig}: defaults, then a properties file, then environment variables, then explicit
+ * overrides. An environment variable {@code STREAMREC_BATCH_MAX_SIZE} sets {@code batch.max.size};
+ * {@code STREAMREC_KAFKA_SASL_MECHANISM} sets {@code kafka.sasl.mechanism}. Unknown keys are refused so typos
+ * surface at start-up.
+ */
+public final class ConfigLoader {
+    public static final String ENV_PREFIX = "STREAMREC_";
+    public static final String KAFKA_PREFIX = "kafka.";
+
+    /** Every key and its default ("" means unset). */
+    public static final Map<String, String> DEFAULTS = defaults();
+
+    private ConfigLoader() {
+    }
+
+    private static Map<String, String> defaults() {
+        Map<String, String> d = new TreeMap<>();
+        d.put("bootstrap.servers", "");
+        d.put("application.id", "streamrec");
+        d.put("state.dir", System.getProperty("java.io.tmpdir") + "/streamrec-state");
+        d.put("processing.guarantee", "exactly_once_v2");
+        d.put("stream.threads", "1");
+        d.put("commit.interval.ms", "100");
+        d.put("standby.replicas", "0");
+        d.put("model.dir", "streams-app/model");
+        d.put("device", "auto");
+        d.put("inference.threads", "1");
+        d.put("batch.max.size", "32");
+        d.put("batch.max.delay.ms", "5");
+        d.put("session.max.len", "50");
+        d.put("purchased.max", "100");
+        d.put("top.k", "10");
+        d.put("exclude.last.event.item", "true");
+        d.put("recommendations.topic", "recommendations");
+        d.put("dlq.topic", "streamrec.dlq");
+        d.put("event.max.record.bytes", "16384");
+        d.put("event.max.field.chars", "256");
+        d.put("event.max.future.ms", "86400000");
+        return Map.copyOf(d);
+    }
+
+    /** Loads {@code file} (if not null), the process environment and {@code overrides}. */
+    public static StreamrecConfig load(Path file, Map<String, String> overrides) {
+        return load(file, System.getenv(), overrides);
+    }
+
+    public static StreamrecConfig load(Path file, Map<String, String> env, Map<String, String> overrides) {
+        Map<String, String> values = new TreeMap<>(DEFAULTS);
+        if (file != null) {
+            putAll(values, readProperties(file), "file " + file);
+        }
+        putAll(values, fromEnvironment(env), "environment");
+        putAll(values, overrides, "overrides");
+        return build(values);
+    }
+
+    static Map<String, String> fromEnvironment(Map<String, String> env) {
+        Map<String, String> values = new TreeMap<>();
+        env.forEach((name, value) -> {
+            if (name.startsWith(ENV_PREFIX)) {
+                values.put(name.substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.'), value);
+            }
+        });
+        return values;
+    }
+
+    private static Map<String, String> readProperties(Path file) {
+        Properties properties = new Properties();
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            properties.load(reader);
+        } catch (IOException e) {
+            throw new ConfigException("cannot read config file " + file + ": " + e.getMessage());
+        }
+        Map<String, String> values = new TreeMap<>();
+        properties.stringPropertyNames().forEach(key -> values.put(key, properties.getProperty(key).trim()));
+        return values;
+    }
+
+    private static void putAll(Map<String, String> values, Map<String, String> source, String origin) {
+        source.forEach((key, value) -> {
+            if (!DEFAULTS.containsKey(key) && !key.startsWith(KAFKA_PREFIX)) {
+                throw new ConfigException("unknown setting '" + key + "' from " + origin
+                        + "; known settings: " + DEFAULTS.keySet() + " and kafka.*");
+            }
+            values.put(key, value);
+        });
+    }
+
+    private static StreamrecConfig build(Map<String, String> v) {
+        Map<String, String> kafka = new TreeMap<>();
+        v.forEach((key, value) -> {
+            if (key.startsWith(KAFKA_PREFIX)) {
+                kafka.put(key.substring(KAFKA_PREFIX.length()), value);
+            }
+        });
+        String guarantee = v.get("processing.guarantee");
+        if (!Set.of("exactly_once_v2", "at_least_once").contains(guarantee)) {
+            throw new ConfigException("processing.guarantee must be exactly_once_v2 or at_least_once, got " + guarantee);
+        }
+        Device device;
+        try {
+            device = Device.parse(v.get("device"));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
+        return new StreamrecConfig(
+                v.get("bootstrap.servers"),
+                v.get("application.id"),
+                Path.of(v.get("state.dir")),
+                guarantee,
+                integer(v, "stream.threads"),
+                millis(v, "commit.interval.ms"),
+                integer(v, "standby.replicas"),
+                Path.of(v.get("model.dir")),
+                device,
+                integer(v, "inference.threads"),
+                integer(v, "batch.max.size"),
+                millis(v, "batch.max.delay.ms"),
+                integer(v, "session.max.len"),
+                integer(v, "purchased.max"),
+                integer(v, "top.k"),
+                bool(v, "exclude.last.event.item"),
+                v.get("recommendations.topic"),
+                v.get("dlq.topic"),
+                integer(v, "event.max.record.bytes"),
+                integer(v, "event.max.field.chars"),
+                millis(v, "event.max.future.ms"),
+                kafka);
+    }
+
+    private static int integer(Map<String, String> v, String key) {
+        try {
+            return Integer.parseInt(v.get(key).trim());
+        } catch (NumberFormatException e) {
+            throw new ConfigException(key + " must be an integer, got '" + v.get(key) + "'");
+        }
+    }
+
+    private static Duration millis(Map<String, String> v, String key) {
+        try {
+            long ms = Long.parseLong(v.get(key).trim());
+            if (ms < 0) {
+                throw new ConfigException(key + " must not be negative, got " + ms);
+            }
+            return Duration.ofMillis(ms);
+        } catch (NumberFormatException e) {
+            throw new ConfigException(key + " must be milliseconds, got '" + v.get(key) + "'");
+        }
+    }
+
+    private static boolean bool(Map<String, String> v, String key) {
+        String value = v.get(key).trim().toLowerCase(Locale.ROOT);
+        if (!value.equals("true") && !value.equals("false")) {
+            throw new ConfigException(key + " must be true or false, got '" + v.get(key) + "'");
+        }
+        return Boolean.parseBoolean(value);
+    }
+}

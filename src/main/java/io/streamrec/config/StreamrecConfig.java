@@ -1,0 +1,80 @@
+package io.streamrec.config;
+
+import io.streamrec.events.EventLimits;
+import io.streamrec.ranking.RankingRules;
+import io.streamrec.scoring.Device;
+import io.streamrec.scoring.InferenceOptions;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * All of streamrec's settings in one typed object. Built by {@link ConfigLoader} from defaults, a properties
+ * file, {@code STREAMREC_*} environment variables and command-line overrides (later wins). Every
+ * {@code kafka.*} key is passed to the Kafka clients without the prefix (security settings, tuning).
+ */
+public record StreamrecConfig(
+        String bootstrapServers,
+        String applicationId,
+        Path stateDir,
+        String processingGuarantee,
+        int streamThreads,
+        Duration commitInterval,
+        int standbyReplicas,
+        Path modelDir,
+        Device device,
+        int inferenceThreads,
+        int batchMaxSize,
+        Duration batchMaxDelay,
+        int sessionMaxLen,
+        int purchasedMax,
+        int topK,
+        boolean excludeLastEventItem,
+        String recommendationsTopic,
+        String dlqTopic,
+        int maxRecordBytes,
+        int maxFieldChars,
+        Duration maxFutureSkew,
+        Map<String, String> kafka) {
+
+    public StreamrecConfig {
+        kafka = Map.copyOf(kafka);
+        positive("stream.threads", streamThreads);
+        positive("inference.threads", inferenceThreads);
+        positive("batch.max.size", batchMaxSize);
+        positive("session.max.len", sessionMaxLen);
+        positive("purchased.max", purchasedMax);
+        positive("top.k", topK);
+        positive("event.max.record.bytes", maxRecordBytes);
+        positive("event.max.field.chars", maxFieldChars);
+    }
+
+    public boolean hasBootstrapServers() {
+        return bootstrapServers != null && !bootstrapServers.isBlank();
+    }
+
+    public StreamrecConfig withBootstrapServers(String servers) {
+        return new StreamrecConfig(servers, applicationId, stateDir, processingGuarantee, streamThreads,
+                commitInterval, standbyReplicas, modelDir, device, inferenceThreads, batchMaxSize, batchMaxDelay,
+                sessionMaxLen, purchasedMax, topK, excludeLastEventItem, recommendationsTopic, dlqTopic,
+                maxRecordBytes, maxFieldChars, maxFutureSkew, kafka);
+    }
+
+    public EventLimits eventLimits() {
+        return new EventLimits(maxRecordBytes, maxFieldChars, maxFutureSkew);
+    }
+
+    public RankingRules rankingRules() {
+        return new RankingRules(topK, excludeLastEventItem);
+    }
+
+    public InferenceOptions inferenceOptions() {
+        return new InferenceOptions(device, inferenceThreads);
+    }
+
+    private static void positive(String key, int value) {
+        if (value < 1) {
+            throw new ConfigException(key + " must be at least 1, got " + value);
+        }
+    }
+}

@@ -1,0 +1,5 @@
+package io.streamrec.ranking;
+
+/** An item id with the model's score for it (0 for popularity fill-ins). */
+public record ScoredItem(String item, double score) {
+}

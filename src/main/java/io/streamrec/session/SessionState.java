@@ -1,0 +1,98 @@
+package io.streamrec.session;
+
+import io.streamrec.events.EventType;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A user's recent behaviour: the last {@code maxLen} interactions in timestamp order, the items they bought
+ * (oldest forgotten first beyond {@code maxPurchased}), counters, and the latest session vector from the model.
+ * Pure domain logic: no Kafka here.
+ */
+public final class SessionState {
+    private final List<Interaction> interactions;
+    private final LinkedHashSet<String> purchased;
+    private long eventCount;
+    private long seq;
+    private long newestEventTs;
+    private float[] sessionVector;
+
+    public SessionState() {
+        this(new ArrayList<>(), new LinkedHashSet<>(), 0, 0, 0, new float[0]);
+    }
+
+    SessionState(List<Interaction> interactions, LinkedHashSet<String> purchased,
+                 long eventCount, long seq, long newestEventTs, float[] sessionVector) {
+        this.interactions = interactions;
+        this.purchased = purchased;
+        this.eventCount = eventCount;
+        this.seq = seq;
+        this.newestEventTs = newestEventTs;
+        this.sessionVector = sessionVector;
+    }
+
+    /**
+     * Records an interaction, keeping timestamp order even when events arrive late, then trims to the bounds.
+     * An interaction older than everything in a full sequence is counted but not kept.
+     */
+    public void record(Interaction interaction, int maxLen, int maxPurchased) {
+        eventCount++;
+        newestEventTs = Math.max(newestEventTs, interaction.ts());
+        int at = interactions.size();
+        while (at > 0 && interactions.get(at - 1).ts() > interaction.ts()) {
+            at--;
+        }
+        interactions.add(at, interaction);
+        while (interactions.size() > maxLen) {
+            interactions.remove(0);
+        }
+        if (interaction.type() == EventType.PURCHASE) {
+            purchased.remove(interaction.item());
+            purchased.add(interaction.item());
+            while (purchased.size() > maxPurchased) {
+                purchased.remove(purchased.iterator().next());
+            }
+        }
+    }
+
+    /** Called once per emitted recommendation list; returns the list's sequence number (1, 2, ...). */
+    public long nextSeq() {
+        return ++seq;
+    }
+
+    public List<Interaction> interactions() {
+        return Collections.unmodifiableList(interactions);
+    }
+
+    public Set<String> purchased() {
+        return Collections.unmodifiableSet(purchased);
+    }
+
+    public Interaction last() {
+        return interactions.isEmpty() ? null : interactions.get(interactions.size() - 1);
+    }
+
+    public long eventCount() {
+        return eventCount;
+    }
+
+    public long seq() {
+        return seq;
+    }
+
+    /** Timestamp of the newest event ever recorded (0 when none). */
+    public long newestEventTs() {
+        return newestEventTs;
+    }
+
+    public float[] sessionVector() {
+        return sessionVector.clone();
+    }
+
+    public void sessionVector(float[] vector) {
+        this.sessionVector = vector.clone();
+    }
+}

@@ -1,0 +1,159 @@
+package io.streamrec.topology;
+
+import io.streamrec.events.Event;
+import io.streamrec.events.Recommendation;
+import io.streamrec.metrics.PipelineMetrics;
+import io.streamrec.ranking.Ranker;
+import io.streamrec.ranking.RankingRules;
+import io.streamrec.ranking.ScoredItem;
+import io.streamrec.scoring.ModelHolder;
+import io.streamrec.scoring.ModelInput;
+import io.streamrec.scoring.ScoreBatch;
+import io.streamrec.scoring.SessionModel;
+import io.streamrec.session.Interaction;
+import io.streamrec.session.SessionState;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Per event: update the user's session in RocksDB and mark the user pending. Pending users are scored together,
+ * one ONNX call per batch, when the batch is full or on a short wall-clock punctuation; a user with several
+ * events in a batch is scored once, on the newest state. The pending set lives in a changelogged store, so a
+ * refresh owed at a crash is still made after restore (and commits atomically with the output under EOS).
+ */
+final class RecommendProcessor implements Processor<String, Event, String, Recommendation> {
+    private final ModelHolder models;
+    private final RankingRules rules;
+    private final int sessionMaxLen;
+    private final int purchasedMax;
+    private final int batchMaxSize;
+    private final Duration batchMaxDelay;
+    private final PipelineMetrics metrics;
+    private final Clock clock;
+
+    private ProcessorContext<String, Recommendation> context;
+    private KeyValueStore<String, SessionState> sessions;
+    private KeyValueStore<String, Long> pending;
+    private final Set<String> pendingUsers = new LinkedHashSet<>();
+    private ModelInput input;
+    private SessionModel inputModel;
+    private Ranker ranker;
+
+    RecommendProcessor(ModelHolder models, RankingRules rules, int sessionMaxLen, int purchasedMax,
+                       int batchMaxSize, Duration batchMaxDelay, PipelineMetrics metrics, Clock clock) {
+        this.models = models;
+        this.rules = rules;
+        this.sessionMaxLen = sessionMaxLen;
+        this.purchasedMax = purchasedMax;
+        this.batchMaxSize = batchMaxSize;
+        this.batchMaxDelay = batchMaxDelay;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, Recommendation> context) {
+        this.context = context;
+        this.sessions = context.getStateStore(RecommenderTopology.SESSION_STORE);
+        this.pending = context.getStateStore(RecommenderTopology.PENDING_STORE);
+        try (KeyValueIterator<String, Long> owed = pending.all()) {
+            owed.forEachRemaining(entry -> pendingUsers.add(entry.key));
+        }
+        Duration interval = batchMaxDelay.compareTo(Duration.ofMillis(1)) < 0 ? Duration.ofMillis(1) : batchMaxDelay;
+        context.schedule(interval, PunctuationType.WALL_CLOCK_TIME, now -> flush());
+    }
+
+    @Override
+    public void process(Record<String, Event> record) {
+        Event event = record.value();
+        String user = record.key();
+        SessionState state = sessions.get(user);
+        if (state == null) {
+            state = new SessionState();
+        }
+        state.record(new Interaction(event.item(), event.type(), event.ts()), sessionMaxLen, purchasedMax);
+        sessions.put(user, state);
+        metrics.event();
+        if (pendingUsers.add(user)) {
+            pending.put(user, event.ts());
+        }
+        if (pendingUsers.size() >= batchMaxSize) {
+            flush();
+        }
+    }
+
+    /** Scores every pending user, in batches of at most {@code batchMaxSize}, and emits their lists. */
+    private void flush() {
+        if (pendingUsers.isEmpty()) {
+            return;
+        }
+        SessionModel model = models.current();
+        prepare(model);
+        List<KeyValue<String, SessionState>> batch = new ArrayList<>(batchMaxSize);
+        for (String user : pendingUsers) {
+            SessionState state = sessions.get(user);
+            if (state == null) {
+                continue;
+            }
+            if (input.add(state.interactions(), model.vocabulary()) == 0) {
+                emit(user, state, List.of(), model, true);
+                continue;
+            }
+            batch.add(KeyValue.pair(user, state));
+            if (input.isFull()) {
+                scoreAndEmit(batch, model);
+            }
+        }
+        if (!batch.isEmpty()) {
+            scoreAndEmit(batch, model);
+        }
+        for (String user : pendingUsers) {
+            pending.delete(user);
+        }
+        pendingUsers.clear();
+    }
+
+    private void prepare(SessionModel model) {
+        if (model != inputModel) {
+            input = new ModelInput(batchMaxSize, model.maxLen());
+            ranker = new Ranker(rules, model.manifest().popularItems());
+            inputModel = model;
+        }
+        input.clear();
+    }
+
+    private void scoreAndEmit(List<KeyValue<String, SessionState>> batch, SessionModel model) {
+        long start = System.nanoTime();
+        ScoreBatch scores = model.score(input);
+        metrics.inference(scores.rows(), System.nanoTime() - start);
+        for (int row = 0; row < batch.size(); row++) {
+            KeyValue<String, SessionState> entry = batch.get(row);
+            entry.value.sessionVector(scores.sessionVector(row));
+            emit(entry.key, entry.value, scores.candidates(row, model.vocabulary()), model, false);
+        }
+        batch.clear();
+        input.clear();
+    }
+
+    private void emit(String user, SessionState state, List<ScoredItem> candidates, SessionModel model,
+                      boolean coldStart) {
+        Interaction last = state.last();
+        List<ScoredItem> items = ranker.rank(candidates, state.purchased(), last == null ? null : last.item());
+        Recommendation rec = new Recommendation(user, items, model.version(), clock.millis(),
+                state.newestEventTs(), state.nextSeq(), coldStart);
+        sessions.put(user, state);
+        metrics.recommendation(coldStart);
+        context.forward(new Record<>(user, rec, state.newestEventTs()));
+    }
+}

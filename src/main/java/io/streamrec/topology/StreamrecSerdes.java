@@ -1,0 +1,30 @@
+package io.streamrec.topology;
+
+import io.streamrec.events.Event;
+import io.streamrec.events.EventCodec;
+import io.streamrec.events.Recommendation;
+import io.streamrec.events.RecommendationCodec;
+import io.streamrec.session.SessionCodec;
+import io.streamrec.session.SessionState;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+
+/** Kafka serdes for the domain types; the event deserializer validates and throws on bad input. */
+final class StreamrecSerdes {
+    private StreamrecSerdes() {
+    }
+
+    static Serde<Event> events(EventCodec codec) {
+        return Serdes.serdeFrom((topic, event) -> codec.write(event), (topic, bytes) -> codec.parse(bytes));
+    }
+
+    static Serde<SessionState> sessions() {
+        return Serdes.serdeFrom((topic, state) -> SessionCodec.encode(state),
+                (topic, bytes) -> bytes == null ? null : SessionCodec.decode(bytes));
+    }
+
+    static Serde<Recommendation> recommendations() {
+        return Serdes.serdeFrom((topic, rec) -> RecommendationCodec.write(rec),
+                (topic, bytes) -> bytes == null ? null : RecommendationCodec.read(bytes));
+    }
+}

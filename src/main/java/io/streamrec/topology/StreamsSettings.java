@@ -1,0 +1,37 @@
+package io.streamrec.topology;
+
+import io.streamrec.config.StreamrecConfig;
+import io.streamrec.metrics.PipelineMetrics;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.StreamsConfig;
+
+/** The Kafka Streams properties for a {@link StreamrecConfig}; {@code kafka.*} pass-through settings win. */
+public final class StreamsSettings {
+    private StreamsSettings() {
+    }
+
+    public static Properties of(StreamrecConfig config, PipelineMetrics metrics) {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
+        if (config.hasBootstrapServers()) {
+            props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        }
+        props.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toString());
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, config.processingGuarantee());
+        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.streamThreads());
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.commitInterval().toMillis());
+        props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, config.standbyReplicas());
+        // The stream thread blocks in poll() for at most this long when idle, which bounds how late a
+        // wall-clock batch flush can run.
+        props.put(StreamsConfig.POLL_MS_CONFIG, Math.max(1, config.batchMaxDelay().toMillis()));
+        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
+        props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, config.dlqTopic());
+        props.put(DeadLetterHandler.METRICS_CONFIG, metrics);
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 0);
+        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        props.putAll(config.kafka());
+        return props;
+    }
+}

@@ -1,0 +1,70 @@
+package io.streamrec.session;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.streamrec.events.EventType;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SessionStateTest {
+
+    @Test
+    void shouldKeepOnlyTheNewestMaxLenInteractionsInTimestampOrder() {
+        SessionState state = new SessionState();
+        for (int i = 1; i <= 5; i++) {
+            state.record(new Interaction("i" + i, EventType.CLICK, i * 10L), 3, 10);
+        }
+        assertEquals(List.of("i3", "i4", "i5"), items(state));
+        assertEquals(5, state.eventCount());
+        assertEquals(50, state.newestEventTs());
+    }
+
+    @Test
+    void shouldInsertALateEventAtItsTimestampPosition() {
+        SessionState state = new SessionState();
+        state.record(new Interaction("a", EventType.CLICK, 10), 5, 10);
+        state.record(new Interaction("c", EventType.CLICK, 30), 5, 10);
+        state.record(new Interaction("b", EventType.CART, 20), 5, 10);
+        assertEquals(List.of("a", "b", "c"), items(state));
+        assertEquals("c", state.last().item());
+        assertEquals(30, state.newestEventTs());
+    }
+
+    @Test
+    void shouldDropALateEventOlderThanAFullSequence() {
+        SessionState state = new SessionState();
+        state.record(new Interaction("a", EventType.CLICK, 10), 2, 10);
+        state.record(new Interaction("b", EventType.CLICK, 20), 2, 10);
+        state.record(new Interaction("old", EventType.CLICK, 5), 2, 10);
+        assertEquals(List.of("a", "b"), items(state));
+        assertEquals(3, state.eventCount());
+    }
+
+    @Test
+    void shouldRememberPurchasesUpToTheBoundForgettingTheOldest() {
+        SessionState state = new SessionState();
+        state.record(new Interaction("p1", EventType.PURCHASE, 1), 10, 2);
+        state.record(new Interaction("c1", EventType.CART, 2), 10, 2);
+        state.record(new Interaction("p2", EventType.PURCHASE, 3), 10, 2);
+        state.record(new Interaction("p3", EventType.PURCHASE, 4), 10, 2);
+        assertEquals(List.of("p2", "p3"), List.copyOf(state.purchased()));
+    }
+
+    @Test
+    void shouldNumberRecommendationsAndKeepTheSessionVector() {
+        SessionState state = new SessionState();
+        assertEquals(1, state.nextSeq());
+        assertEquals(2, state.nextSeq());
+        float[] vector = {0.5f, -1f};
+        state.sessionVector(vector);
+        vector[0] = 9f;
+        assertArrayEquals(new float[] {0.5f, -1f}, state.sessionVector());
+        assertThrows(UnsupportedOperationException.class, () -> state.interactions().clear());
+    }
+
+    private static List<String> items(SessionState state) {
+        return state.interactions().stream().map(Interaction::item).toList();
+    }
+}
