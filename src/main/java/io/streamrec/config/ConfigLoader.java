@@ -38,7 +38,7 @@ public final class ConfigLoader {
         d.put("stream.threads", "1");
         d.put("commit.interval.ms", "100");
         d.put("standby.replicas", "0");
-        d.put("model.dir", "streams-app/model");
+        d.put("model.dir", Path.of(System.getProperty("streamrec.home", "."), "streams-app", "model").toString());
         d.put("device", "auto");
         d.put("inference.threads", "1");
         d.put("batch.max.size", "32");
@@ -51,7 +51,7 @@ public final class ConfigLoader {
         d.put("dlq.topic", "streamrec.dlq");
         d.put("event.max.record.bytes", "16384");
         d.put("event.max.field.chars", "256");
-        d.put("event.max.future.ms", "86400000");
+        d.put("event.max.future.ms", "3600000");
         return Map.copyOf(d);
     }
 

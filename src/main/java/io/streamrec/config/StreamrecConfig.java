@@ -53,13 +53,6 @@ public record StreamrecConfig(
         return bootstrapServers != null && !bootstrapServers.isBlank();
     }
 
-    public StreamrecConfig withBootstrapServers(String servers) {
-        return new StreamrecConfig(servers, applicationId, stateDir, processingGuarantee, streamThreads,
-                commitInterval, standbyReplicas, modelDir, device, inferenceThreads, batchMaxSize, batchMaxDelay,
-                sessionMaxLen, purchasedMax, topK, excludeLastEventItem, recommendationsTopic, dlqTopic,
-                maxRecordBytes, maxFieldChars, maxFutureSkew, kafka);
-    }
-
     public EventLimits eventLimits() {
         return new EventLimits(maxRecordBytes, maxFieldChars, maxFutureSkew);
     }

@@ -1,0 +1,42 @@
+# streamrec: the two commands are `make demo` (run) and `make test` (test).
+PYTHON   ?= /usr/bin/python3
+MVN      ?= mvn -B
+JAR      := target/streamrec.jar
+DURATION ?= 60s
+MODEL_DIR := streams-app/model
+
+.PHONY: test demo model jar java-test python-test python-setup clean
+
+## test: Python model tests, then every Java test (unit, TopologyTestDriver, embedded-broker integration)
+test: python-test java-test
+
+python-setup:
+	model-export/setup.sh
+
+python-test: python-setup
+	cd model-export && $(PYTHON) -m pytest -q tests
+
+java-test:
+	$(MVN) verify
+
+## demo: embedded Kafka broker + the app + simulated shoppers, live view, summary line at the end
+demo: jar
+	streams-app/bin/streamrec demo --duration $(DURATION)
+
+jar: $(JAR)
+
+$(JAR): pom.xml $(shell find src/main -type f 2>/dev/null)
+	$(MVN) -q -DskipTests package
+
+## model: regenerate the bundled demo model from scratch (simulator traffic -> model-export -> streams-app/model)
+model: jar python-setup
+	mkdir -p target/model-work
+	streams-app/bin/streamrec simulate --users 20000 --events 400000 --seed 42 --out target/model-work/events.jsonl
+	cd model-export && $(PYTHON) -m streamrec_model train --data ../target/model-work/events.jsonl \
+		--format events --out ../target/model-work/model --force --name demo --no-checkpoint \
+		--seed 7 --epochs 30 --patience 3
+	rm -rf $(MODEL_DIR) && cp -r target/model-work/model $(MODEL_DIR)
+	streams-app/bin/streamrec model check $(MODEL_DIR)
+
+clean:
+	$(MVN) -q clean

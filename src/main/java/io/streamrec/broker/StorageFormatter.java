@@ -1,0 +1,45 @@
+package io.streamrec.broker;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+import kafka.tools.StorageTool;
+import org.apache.kafka.common.Uuid;
+
+/** Runs Kafka's storage formatter ({@code kafka-storage.sh format}) unless the log directory is formatted already. */
+final class StorageFormatter {
+    private StorageFormatter() {
+    }
+
+    static void formatIfNeeded(Path configFile, Path logDir, Properties props) {
+        try {
+            Files.createDirectories(configFile.getParent());
+            try (OutputStream out = Files.newOutputStream(configFile)) {
+                props.store(out, "written by EmbeddedKafka");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + configFile, e);
+        }
+        // Formatting again with a new cluster id would fail: --ignore-formatted still checks the id.
+        if (Files.exists(logDir.resolve("meta.properties"))) return;
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
+        String[] args = {"format", "--config", configFile.toString(), "--cluster-id", Uuid.randomUuid().toString()};
+        // execute, not main: main calls System.exit.
+        int status;
+        try (PrintStream print = new PrintStream(output, true, StandardCharsets.UTF_8)) {
+            status = StorageTool.execute(args, print);
+        } catch (Exception e) {
+            throw new IllegalStateException("formatting " + configFile.getParent() + " failed: " + output, e);
+        }
+        if (status != 0) {
+            throw new IllegalStateException("formatting " + configFile.getParent() + " failed (" + status + "): "
+                    + output.toString(StandardCharsets.UTF_8));
+        }
+    }
+}

@@ -1,0 +1,144 @@
+package io.streamrec.cli;
+
+import io.streamrec.app.StreamrecApp;
+import io.streamrec.broker.EmbeddedKafka;
+import io.streamrec.config.StreamrecConfig;
+import io.streamrec.demo.DemoRun;
+import io.streamrec.metrics.PipelineMetrics;
+import io.streamrec.scoring.ModelHolder;
+import io.streamrec.scoring.SessionModel;
+import io.streamrec.sim.ShopperSimulator;
+import io.streamrec.sim.SimulatorSettings;
+import io.streamrec.topics.TopicsApplier;
+import io.streamrec.topics.TopicsFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * Everything in one process: an embedded KRaft broker (unless bootstrap servers are configured), the declared
+ * topics, the app with the bundled model, simulated shoppers, and a live console view.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = "Run broker, topics, app and simulated shoppers in one process with a live view.")
+public final class DemoCommand implements Callable<Integer> {
+    @Mixin
+    ConfigOptions configOptions;
+
+    @Option(names = "--duration", converter = DurationConverter.class,
+            description = "Stop after this long, e.g. 60s or 2m (default: until Ctrl-C)")
+    Duration duration;
+
+    @Option(names = "--rate", defaultValue = "200", description = "Simulated events per second (default ${DEFAULT-VALUE})")
+    double rate;
+
+    @Option(names = "--users", defaultValue = "5000", description = "Simulated shoppers (default ${DEFAULT-VALUE})")
+    int users;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Simulator seed; the bundled model was trained on seed 42's catalog")
+    long seed;
+
+    @Option(names = "--bad-every", defaultValue = "5",
+            description = "Inject one malformed record every N seconds (0: never; default ${DEFAULT-VALUE})")
+    int badEverySeconds;
+
+    @Option(names = "--topics", description = "Topic declarations (default: topics/topics.yaml under the install directory)")
+    Path topicsFile;
+
+    @Override
+    public Integer call() throws Exception {
+        quietKafkaLogs();
+        Path work = Files.createTempDirectory("streamrec-demo");
+        StreamrecConfig config = configOptions.load();
+        EmbeddedKafka broker = null;
+        CountDownLatch stop = new CountDownLatch(1);
+        CountDownLatch done = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stop.countDown();
+            awaitQuietly(done);
+        }, "demo-ctrl-c"));
+        try {
+            if (!config.hasBootstrapServers()) {
+                System.out.println("starting embedded Kafka broker (KRaft) ...");
+                broker = EmbeddedKafka.start(work.resolve("broker"));
+                configOptions.settings.put("bootstrap.servers", broker.bootstrapServers());
+            }
+            // A throwaway state directory: the demo's broker is new each run.
+            configOptions.settings.putIfAbsent("state.dir", work.resolve("state").toString());
+            config = configOptions.load();
+            System.out.println("kafka: " + config.bootstrapServers());
+            applyTopics(config);
+            try (ModelHolder models = new ModelHolder(SessionModel.load(config.modelDir(), config.inferenceOptions()))) {
+                System.out.printf("model: %s (%d items) on %s%n", models.current().version(),
+                        models.current().vocabulary().size(), models.current().provider());
+                StreamrecApp app = new StreamrecApp(config, models, new PipelineMetrics());
+                app.start();
+                if (!app.awaitRunning(Duration.ofSeconds(60))) {
+                    System.err.println("the app did not start; see the log above");
+                    return 1;
+                }
+                ShopperSimulator simulator = new ShopperSimulator(
+                        SimulatorSettings.defaults().withSeed(seed).withUsers(users), Clock.systemUTC());
+                DemoRun run = new DemoRun(config, app, simulator, rate,
+                        badEverySeconds, System.out);
+                System.out.printf("producing %.0f events/s from %d simulated shoppers%s%n", rate, users,
+                        duration == null ? " (Ctrl-C to stop)" : " for " + duration.toSeconds() + " s");
+                String summary = run.run(duration, stop);
+                boolean failed = app.failed();
+                app.close(Duration.ofSeconds(30));
+                System.out.println(summary);
+                return failed ? 1 : 0;
+            }
+        } finally {
+            if (broker != null) broker.close();
+            deleteQuietly(work);
+            done.countDown();
+        }
+    }
+
+    private void applyTopics(StreamrecConfig config) throws Exception {
+        Path file = topicsFile != null ? topicsFile
+                : Path.of(System.getProperty("streamrec.home", ".")).resolve(TopicsFile.DEFAULT_PATH);
+        Map<String, Object> admin = new LinkedHashMap<>(config.kafka());
+        admin.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        try (Admin client = Admin.create(admin)) {
+            System.out.print(new TopicsApplier(client).apply(TopicsFile.load(file)).render());
+        }
+    }
+
+    /** The console view is the demo's interface; Kafka's routine warnings (rebalances, metadata) would bury it. */
+    private static void quietKafkaLogs() {
+        if (LoggerFactory.getLogger("org.apache.kafka") instanceof ch.qos.logback.classic.Logger kafka) {
+            kafka.setLevel(ch.qos.logback.classic.Level.ERROR);
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(45, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (Exception e) {
+            // best effort: a temp directory
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package io.streamrec.cli;
+
+import io.streamrec.scoring.Device;
+import io.streamrec.scoring.InferenceOptions;
+import io.streamrec.scoring.ParityCheck;
+import io.streamrec.scoring.ScorerBenchmark;
+import io.streamrec.scoring.SessionModel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** Inspects a model directory: verify it the way the app does, check parity, time inference. */
+@Command(name = "model", mixinStandardHelpOptions = true, description = "Check or benchmark a model directory.",
+        subcommands = {ModelCommand.Check.class, ModelCommand.Bench.class})
+public final class ModelCommand {
+
+    @Command(name = "check", mixinStandardHelpOptions = true,
+            description = "Load the model as the app would and replay parity.json; exit 1 if either fails.")
+    static final class Check implements Callable<Integer> {
+        @Parameters(paramLabel = "DIR", description = "Model directory")
+        Path dir;
+
+        @Option(names = "--tolerance", defaultValue = "1e-4", description = "Max score difference (default ${DEFAULT-VALUE})")
+        double tolerance;
+
+        @Override
+        public Integer call() {
+            try (SessionModel model = SessionModel.load(dir, new InferenceOptions(Device.CPU, 1))) {
+                System.out.printf("model %s: %d items, max_len %d, dim %d, k %d, provider %s%n", model.version(),
+                        model.vocabulary().size(), model.maxLen(), model.manifest().dim(), model.manifest().k(),
+                        model.provider());
+                if (!Files.exists(dir.resolve(ParityCheck.PARITY_FILE))) {
+                    System.out.println("no parity.json: signature checked, parity not checked");
+                    return 0;
+                }
+                ParityCheck.Result result = ParityCheck.run(model, dir, tolerance);
+                System.out.printf("parity: %d cases, max |score diff| %.2e, %s%n", result.cases(),
+                        result.maxScoreDiff(), result.passed() ? "OK" : "FAILED");
+                result.mismatches().stream().limit(20).forEach(m -> System.out.println("  " + m));
+                return result.passed() ? 0 : 1;
+            }
+        }
+    }
+
+    @Command(name = "bench", mixinStandardHelpOptions = true,
+            description = "Median inference time per call at several batch sizes (ONNX Runtime alone, no Kafka).")
+    static final class Bench implements Callable<Integer> {
+        @Parameters(paramLabel = "DIR", description = "Model directory")
+        Path dir;
+
+        @Option(names = "--batch", split = ",", defaultValue = "1,32,256", description = "Batch sizes (default ${DEFAULT-VALUE})")
+        int[] batches;
+
+        @Option(names = "--calls", defaultValue = "200", description = "Timed calls per batch size (default ${DEFAULT-VALUE})")
+        int calls;
+
+        @Option(names = "--threads", defaultValue = "1", description = "ONNX Runtime intra-op threads (default ${DEFAULT-VALUE})")
+        int threads;
+
+        @Option(names = "--device", defaultValue = "cpu", description = "cpu, cuda or auto (default ${DEFAULT-VALUE})")
+        String device;
+
+        @Override
+        public Integer call() {
+            try (SessionModel model = SessionModel.load(dir, new InferenceOptions(Device.parse(device), threads))) {
+                System.out.printf("model %s, %d items, max_len %d, %s, %d intra-op thread(s)%n", model.version(),
+                        model.vocabulary().size(), model.maxLen(), model.provider(), threads);
+                System.out.println("batch  median_ms/call  ms/sequence  sequences/s");
+                for (ScorerBenchmark.Row row : ScorerBenchmark.run(model, batches, calls, 42)) {
+                    System.out.printf("%5d  %14.3f  %11.4f  %11.0f%n", row.batch(), row.medianMsPerCall(),
+                            row.msPerSequence(), row.sequencesPerSecond());
+                }
+                return 0;
+            }
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package io.streamrec.cli;
+
+import io.streamrec.topics.TopicsApplier;
+import io.streamrec.topics.TopicsApplyException;
+import io.streamrec.topics.TopicsFile;
+import io.streamrec.topics.TopicsReport;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code streamrec topics apply}: creates missing topics and reports drift.
+ *
+ * <p>Drift exits with {@value #EXIT_DRIFT}: nothing was changed, but the cluster no longer matches the file,
+ * and an automated deploy should stop until a person decides which side is right.
+ */
+@Command(name = "apply", mixinStandardHelpOptions = true,
+        description = {"Creates the declared topics that are missing; never changes or deletes existing ones.",
+                "Existing topics whose partitions, replication factor or declared configs differ are reported "
+                        + "as drifted and left alone.",
+                "A replication factor above the broker count is capped to it (and reported).",
+                "Exit status: 0 in sync, " + TopicsApplyCommand.EXIT_DRIFT + " drift found (unless --allow-drift), "
+                        + "1 error."})
+public class TopicsApplyCommand implements Callable<Integer> {
+    static final int EXIT_DRIFT = 3;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--bootstrap", required = true, description = "Kafka bootstrap servers, HOST:PORT[,...].")
+    String bootstrap;
+
+    @Option(names = "--file", defaultValue = "topics/topics.yaml", description = "Topic declarations (default: ${DEFAULT-VALUE}).")
+    Path file;
+
+    @Option(names = "--allow-drift", description = "Exit 0 even when existing topics differ from the file.")
+    boolean allowDrift;
+
+    @Option(names = "--property", paramLabel = "KEY=VALUE", description = "Extra admin client property, repeatable.")
+    Map<String, String> properties = new LinkedHashMap<>();
+
+    @Override
+    public Integer call() {
+        try (Admin admin = Admin.create(adminConfig())) {
+            TopicsReport report = new TopicsApplier(admin).apply(TopicsFile.load(file));
+            spec.commandLine().getOut().print(report.render());
+            spec.commandLine().getOut().flush();
+            return report.hasDrift() && !allowDrift ? EXIT_DRIFT : 0;
+        } catch (IOException | IllegalArgumentException | TopicsApplyException e) {
+            spec.commandLine().getErr().println("topics apply: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private Map<String, Object> adminConfig() {
+        Map<String, Object> config = new HashMap<>(properties);
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        return config;
+    }
+}

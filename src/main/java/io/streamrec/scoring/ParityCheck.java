@@ -1,0 +1,86 @@
+package io.streamrec.scoring;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Replays {@code parity.json} (inputs with PyTorch's outputs, written by model-export) through ONNX Runtime and
+ * compares: same items at every rank (a swap is tolerated only between scores tied within the tolerance) and
+ * scores within the tolerance.
+ */
+public final class ParityCheck {
+    public static final String PARITY_FILE = "parity.json";
+
+    /** Outcome over all cases. */
+    public record Result(int cases, double maxScoreDiff, List<String> mismatches) {
+        public boolean passed() {
+            return mismatches.isEmpty();
+        }
+    }
+
+    private ParityCheck() {
+    }
+
+    public static Result run(SessionModel model, Path dir, double tolerance) {
+        JsonNode root;
+        try {
+            root = new ObjectMapper().readTree(dir.resolve(PARITY_FILE).toFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + dir.resolve(PARITY_FILE), e);
+        }
+        List<String> mismatches = new ArrayList<>();
+        double maxDiff = 0;
+        int cases = 0;
+        ModelInput input = new ModelInput(1, model.maxLen());
+        for (JsonNode c : root.get("cases")) {
+            cases++;
+            input.clear();
+            input.addRow(longs(c.get("item_ids")), longs(c.get("event_types")));
+            ScoreBatch out = model.score(input);
+            long[] expectedItems = longs(c.get("top_items"));
+            double[] expectedScores = doubles(c.get("top_scores"));
+            long[] items = out.topItems(0);
+            float[] scores = out.topScores(0);
+            String name = c.path("name").asText("case " + cases);
+            for (int i = 0; i < expectedItems.length; i++) {
+                double diff = Math.abs(scores[i] - expectedScores[i]);
+                maxDiff = Math.max(maxDiff, diff);
+                if (diff > tolerance) {
+                    mismatches.add(name + ": rank " + i + " score " + scores[i] + " vs " + expectedScores[i]);
+                } else if (items[i] != expectedItems[i] && !tiedSwap(items[i], expectedItems, expectedScores,
+                        scores[i], tolerance)) {
+                    mismatches.add(name + ": rank " + i + " item " + items[i] + " vs " + expectedItems[i]);
+                }
+            }
+        }
+        return new Result(cases, maxDiff, mismatches);
+    }
+
+    /** True when {@code item} appears in the expected list with a score tied to {@code score}. */
+    private static boolean tiedSwap(long item, long[] expectedItems, double[] expectedScores, float score,
+                                    double tolerance) {
+        for (int j = 0; j < expectedItems.length; j++) {
+            if (expectedItems[j] == item) {
+                return Math.abs(expectedScores[j] - score) <= tolerance;
+            }
+        }
+        return false;
+    }
+
+    private static long[] longs(JsonNode array) {
+        long[] values = new long[array.size()];
+        for (int i = 0; i < values.length; i++) values[i] = array.get(i).asLong();
+        return values;
+    }
+
+    private static double[] doubles(JsonNode array) {
+        double[] values = new double[array.size()];
+        for (int i = 0; i < values.length; i++) values[i] = array.get(i).asDouble();
+        return values;
+    }
+}

@@ -1,0 +1,224 @@
+package io.streamrec.topology;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.streamrec.TestModels;
+import io.streamrec.config.ConfigLoader;
+import io.streamrec.config.StreamrecConfig;
+import io.streamrec.events.Event;
+import io.streamrec.events.EventCodec;
+import io.streamrec.events.EventType;
+import io.streamrec.events.Recommendation;
+import io.streamrec.events.RejectReason;
+import io.streamrec.metrics.PipelineMetrics;
+import io.streamrec.ranking.ScoredItem;
+import io.streamrec.scoring.ModelHolder;
+import io.streamrec.session.Interaction;
+import io.streamrec.session.SessionState;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The topology on TopologyTestDriver with the real bundled model and real RocksDB stores. */
+class RecommenderTopologyTest {
+    private static ModelHolder models;
+
+    private final EventCodec codec = new EventCodec();
+    private final PipelineMetrics metrics = new PipelineMetrics();
+    private TopologyTestDriver driver;
+    private Map<EventType, TestInputTopic<String, byte[]>> inputs;
+    private TestOutputTopic<String, Recommendation> recommendations;
+    private TestOutputTopic<byte[], byte[]> dlq;
+    private long start;
+    private long now;
+
+    @BeforeAll
+    static void loadModel() {
+        models = new ModelHolder(TestModels.demoModel());
+    }
+
+    @AfterAll
+    static void closeModel() {
+        models.close();
+    }
+
+    @BeforeEach
+    void startDriver() {
+        StreamrecConfig config = ConfigLoader.load(null, Map.of(), Map.of(
+                "batch.max.size", "8", "batch.max.delay.ms", "50", "session.max.len", "50"));
+        Properties props = StreamsSettings.of(config, metrics);
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
+        driver = new TopologyTestDriver(RecommenderTopology.build(config, models, metrics, Clock.systemUTC()), props);
+        inputs = new java.util.EnumMap<>(EventType.class);
+        for (EventType type : EventType.values()) {
+            inputs.put(type, driver.createInputTopic(type.topic(), new StringSerializer(), new ByteArraySerializer()));
+        }
+        recommendations = driver.createOutputTopic(config.recommendationsTopic(), new StringDeserializer(),
+                StreamrecSerdes.recommendations().deserializer());
+        dlq = driver.createOutputTopic(config.dlqTopic(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        start = System.currentTimeMillis() - 60_000;
+        now = start;
+    }
+
+    @AfterEach
+    void closeDriver() {
+        driver.close();
+    }
+
+    @Test
+    void shouldEmitAModelRankedListForAUserWithKnownItems() {
+        send("u1", known(0), EventType.CLICK);
+        send("u1", known(1), EventType.CLICK);
+        driver.advanceWallClockTime(Duration.ofMillis(100));
+
+        Recommendation rec = single(recommendations.readKeyValuesToList()).value;
+        assertEquals("u1", rec.user());
+        assertEquals(10, rec.items().size());
+        assertFalse(rec.coldStart());
+        assertEquals(models.current().version(), rec.model());
+        assertEquals(start + 1, rec.eventTs());
+        assertEquals(1, rec.seq());
+        assertFalse(ids(rec).contains(known(1)), "the item just clicked is excluded by default");
+        assertTrue(rec.items().get(0).score() >= rec.items().get(9).score(), "best first");
+
+        SessionState state = sessions().get("u1");
+        assertEquals(List.of(known(0), known(1)), state.interactions().stream().map(Interaction::item).toList());
+        assertEquals(models.current().manifest().dim(), state.sessionVector().length);
+    }
+
+    @Test
+    void shouldNeverRecommendAPurchasedItem() {
+        send("u2", known(2), EventType.CLICK);
+        driver.advanceWallClockTime(Duration.ofMillis(100));
+        String favourite = recommendations.readValue().items().get(0).item();
+
+        send("u2", favourite, EventType.PURCHASE);
+        send("u2", known(3), EventType.CLICK);
+        driver.advanceWallClockTime(Duration.ofMillis(100));
+
+        Recommendation after = recommendations.readValue();
+        assertEquals(2, after.seq());
+        assertFalse(ids(after).contains(favourite), favourite + " was bought, yet recommended: " + ids(after));
+        assertTrue(sessions().get("u2").purchased().contains(favourite));
+    }
+
+    @Test
+    void shouldGiveAColdStartUserThePopularItems() {
+        send("newcomer", "sku-never-seen-by-the-model", EventType.CLICK);
+        driver.advanceWallClockTime(Duration.ofMillis(100));
+
+        Recommendation rec = recommendations.readValue();
+        assertTrue(rec.coldStart());
+        assertEquals(models.current().manifest().popularItems().subList(0, 10), ids(rec));
+        assertEquals(1, metrics.coldStarts());
+    }
+
+    @Test
+    void shouldDeadLetterBadRecordsWithTheReasonAndKeepGoing() {
+        inputs.get(EventType.CLICK).pipeInput("u3", "{not json".getBytes(StandardCharsets.UTF_8));
+        inputs.get(EventType.CART).pipeInput("u3", json("{\"user\":\"u3\",\"item\":\"x\",\"type\":\"wishlist\",\"ts\":" + now + "}"));
+        inputs.get(EventType.CLICK).pipeInput("u3", json("{\"item\":\"x\",\"type\":\"click\",\"ts\":" + now + "}"));
+        send("u3", known(4), EventType.CLICK);
+        driver.advanceWallClockTime(Duration.ofMillis(100));
+
+        List<TestRecord<byte[], byte[]>> dead = dlq.readRecordsToList();
+        assertEquals(List.of("not_json", "unknown_type", "missing_user"), dead.stream().map(r -> header(r, DeadLetterHandler.REASON_HEADER)).toList());
+        assertEquals("{not json", new String(dead.get(0).value(), StandardCharsets.UTF_8));
+        assertEquals(EventType.CLICK.topic(), header(dead.get(0), "__streams.errors.topic"));
+        assertNotNull(header(dead.get(0), "__streams.errors.offset"));
+        assertEquals(1, metrics.rejected(RejectReason.UNKNOWN_TYPE));
+        assertEquals(3, metrics.rejectedTotal());
+
+        assertEquals("u3", recommendations.readValue().user(), "the valid event after the bad ones is served");
+    }
+
+    @Test
+    void shouldScoreAUserOnceForSeveralEventsInABatch() {
+        send("u4", known(5), EventType.CLICK);
+        send("u4", known(6), EventType.CART);
+        send("u5", known(7), EventType.CLICK);
+        send("u4", known(8), EventType.CLICK);
+        assertTrue(recommendations.isEmpty(), "nothing is scored before the batch is due");
+        driver.advanceWallClockTime(Duration.ofMillis(100));
+
+        List<org.apache.kafka.streams.KeyValue<String, Recommendation>> out = recommendations.readKeyValuesToList();
+        assertEquals(List.of("u4", "u5"), out.stream().map(kv -> kv.key).toList());
+        assertEquals(start + 3, out.get(0).value.eventTs(), "u4's list reflects its newest event");
+        assertEquals(1, metrics.inferenceCalls());
+        assertEquals(2, metrics.inferenceRows());
+    }
+
+    @Test
+    void shouldFlushAsSoonAsTheBatchIsFull() {
+        for (int user = 0; user < 8; user++) {
+            send("full-" + user, known(user), EventType.CLICK);
+        }
+        assertEquals(8, recommendations.readValuesToList().size(), "8 pending users fill a batch of 8");
+        assertEquals(1, metrics.inferenceCalls());
+    }
+
+    @Test
+    void shouldRekeyEventsWhoseKeyIsNotTheUser() {
+        inputs.get(EventType.CLICK).pipeInput(null, codec.write(Event.of("u6", known(9), EventType.CLICK, now)));
+        inputs.get(EventType.CLICK).pipeInput("session-42", codec.write(Event.of("u6", known(10), EventType.CLICK, now + 1)));
+        driver.advanceWallClockTime(Duration.ofMillis(100));
+
+        var out = recommendations.readKeyValuesToList();
+        assertEquals("u6", out.get(out.size() - 1).key);
+        assertEquals(2, sessions().get("u6").interactions().size());
+    }
+
+    private void send(String user, String item, EventType type) {
+        long ts = now++;
+        inputs.get(type).pipeInput(user, codec.write(Event.of(user, item, type, ts)));
+    }
+
+    private static String known(int i) {
+        return models.current().vocabulary().item(1 + i * 7);
+    }
+
+    private KeyValueStore<String, SessionState> sessions() {
+        return driver.getKeyValueStore(RecommenderTopology.SESSION_STORE);
+    }
+
+    private static byte[] json(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String header(TestRecord<byte[], byte[]> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    private static List<String> ids(Recommendation rec) {
+        return rec.items().stream().map(ScoredItem::item).toList();
+    }
+
+    private static <T> T single(List<T> list) {
+        assertEquals(1, list.size(), "expected exactly one record, got " + list);
+        return list.get(0);
+    }
+}
