@@ -21,6 +21,9 @@ public final class ConfigOptions {
     @Option(names = "--device", description = "cpu, cuda or auto (overrides device)")
     String device;
 
+    @Option(names = "--http-port", description = "HTTP API port; 0 picks a free one, -1 turns it off (overrides http.port)")
+    Integer httpPort;
+
     @Option(names = "--set", description = "Override any setting, e.g. --set batch.max.size=64", paramLabel = "KEY=VALUE")
     Map<String, String> settings = new LinkedHashMap<>();
 
@@ -29,6 +32,7 @@ public final class ConfigOptions {
         if (bootstrap != null) overrides.put("bootstrap.servers", bootstrap);
         if (modelDir != null) overrides.put("model.dir", modelDir.toString());
         if (device != null) overrides.put("device", device);
+        if (httpPort != null) overrides.put("http.port", httpPort.toString());
         return ConfigLoader.load(file, overrides);
     }
 }

@@ -4,7 +4,6 @@ import io.streamrec.app.StreamrecApp;
 import io.streamrec.broker.EmbeddedKafka;
 import io.streamrec.config.StreamrecConfig;
 import io.streamrec.demo.DemoRun;
-import io.streamrec.metrics.PipelineMetrics;
 import io.streamrec.scoring.ModelHolder;
 import io.streamrec.scoring.SessionModel;
 import io.streamrec.sim.ShopperSimulator;
@@ -84,10 +83,16 @@ public final class DemoCommand implements Callable<Integer> {
             try (ModelHolder models = new ModelHolder(SessionModel.load(config.modelDir(), config.inferenceOptions()))) {
                 System.out.printf("model: %s (%d items) on %s%n", models.current().version(),
                         models.current().vocabulary().size(), models.current().provider());
-                StreamrecApp app = new StreamrecApp(config, models, new PipelineMetrics());
+                ServedApp served = ServedApp.create(config, models);
+                StreamrecApp app = served.app();
+                if (served.http() != null) {
+                    System.out.printf("HTTP: http://localhost:%d/recommendations/{user}  /metrics  /health/ready%n",
+                            served.http().port());
+                }
                 app.start();
                 if (!app.awaitRunning(Duration.ofSeconds(60))) {
                     System.err.println("the app did not start; see the log above");
+                    served.close(Duration.ofSeconds(10));
                     return 1;
                 }
                 ShopperSimulator simulator = new ShopperSimulator(
@@ -98,7 +103,7 @@ public final class DemoCommand implements Callable<Integer> {
                         duration == null ? " (Ctrl-C to stop)" : " for " + duration.toSeconds() + " s");
                 String summary = run.run(duration, stop);
                 boolean failed = app.failed();
-                app.close(Duration.ofSeconds(30));
+                served.close(Duration.ofSeconds(30));
                 System.out.println(summary);
                 return failed ? 1 : 0;
             }

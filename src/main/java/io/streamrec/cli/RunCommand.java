@@ -1,8 +1,6 @@
 package io.streamrec.cli;
 
-import io.streamrec.app.StreamrecApp;
 import io.streamrec.config.StreamrecConfig;
-import io.streamrec.metrics.PipelineMetrics;
 import io.streamrec.scoring.ModelHolder;
 import io.streamrec.scoring.SessionModel;
 import java.time.Duration;
@@ -35,15 +33,15 @@ public final class RunCommand implements Callable<Integer> {
             return 2;
         }
         ModelHolder models = new ModelHolder(SessionModel.load(config.modelDir(), config.inferenceOptions()));
-        StreamrecApp app = new StreamrecApp(config, models, new PipelineMetrics());
+        ServedApp served = ServedApp.create(config, models);
         Thread hook = new Thread(() -> {
             log.info("shutdown requested; closing within {}", closeTimeout);
-            app.close(closeTimeout);
+            served.close(closeTimeout);
             models.close();
         }, "streamrec-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        app.start();
-        app.awaitStop();
-        return app.failed() ? 1 : 0;
+        served.app().start();
+        served.app().awaitStop();
+        return served.app().failed() ? 1 : 0;
     }
 }

@@ -52,6 +52,11 @@ public final class ConfigLoader {
         d.put("event.max.record.bytes", "16384");
         d.put("event.max.field.chars", "256");
         d.put("event.max.future.ms", "3600000");
+        d.put("group.instance.id", "");
+        d.put("http.port", "8080");
+        d.put("http.advertised.host", "localhost");
+        d.put("http.auth.token", "");
+        d.put("http.max.requests.per.second", "1000");
         return Map.copyOf(d);
     }
 
@@ -141,6 +146,9 @@ public final class ConfigLoader {
                 integer(v, "event.max.record.bytes"),
                 integer(v, "event.max.field.chars"),
                 millis(v, "event.max.future.ms"),
+                v.get("group.instance.id"),
+                new HttpSettings(integer(v, "http.port"), v.get("http.advertised.host"), v.get("http.auth.token"),
+                        integer(v, "http.max.requests.per.second")),
                 kafka);
     }
 

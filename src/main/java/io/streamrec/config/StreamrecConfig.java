@@ -35,6 +35,8 @@ public record StreamrecConfig(
         int maxRecordBytes,
         int maxFieldChars,
         Duration maxFutureSkew,
+        String groupInstanceId,
+        HttpSettings http,
         Map<String, String> kafka) {
 
     public StreamrecConfig {
@@ -47,6 +49,11 @@ public record StreamrecConfig(
         positive("top.k", topK);
         positive("event.max.record.bytes", maxRecordBytes);
         positive("event.max.field.chars", maxFieldChars);
+    }
+
+    /** Static membership (Kafka's {@code group.instance.id}): a restarted pod rejoins without a rebalance. */
+    public boolean hasGroupInstanceId() {
+        return groupInstanceId != null && !groupInstanceId.isBlank();
     }
 
     public boolean hasBootstrapServers() {

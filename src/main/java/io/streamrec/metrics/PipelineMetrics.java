@@ -1,24 +1,60 @@
 package io.streamrec.metrics;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.streamrec.events.RejectReason;
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
-import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.TimeUnit;
 
-/** Process-wide counters of what the pipeline did; cheap to update from any stream thread. */
+/**
+ * What the pipeline did, as Micrometer meters (exported at {@code /metrics} in Prometheus form, e.g.
+ * {@code streamrec_dlq_records_total{reason="not_json"}}). Cheap to update from any stream thread.
+ */
 public final class PipelineMetrics {
-    private final Map<RejectReason, LongAdder> rejected = new EnumMap<>(RejectReason.class);
-    private final LongAdder events = new LongAdder();
-    private final LongAdder recommendations = new LongAdder();
-    private final LongAdder coldStarts = new LongAdder();
-    private final LongAdder inferenceCalls = new LongAdder();
-    private final LongAdder inferenceRows = new LongAdder();
-    private final LongAdder inferenceNanos = new LongAdder();
+    private final MeterRegistry registry;
+    private final Map<RejectReason, Counter> rejected = new EnumMap<>(RejectReason.class);
+    private final Counter events;
+    private final Counter recommendations;
+    private final Counter coldStarts;
+    private final Timer inference;
+    private final DistributionSummary batchSize;
+    private final Timer eventToRecommendation;
 
+    /** Meters kept in memory only (tests, tools). */
     public PipelineMetrics() {
+        this(new SimpleMeterRegistry());
+    }
+
+    public PipelineMetrics(MeterRegistry registry) {
+        this.registry = registry;
         for (RejectReason reason : RejectReason.values()) {
-            rejected.put(reason, new LongAdder());
+            rejected.put(reason, Counter.builder("streamrec.dlq.records").tag("reason", reason.code())
+                    .description("Input records sent to the dead-letter topic").register(registry));
         }
+        events = Counter.builder("streamrec.events.processed")
+                .description("Valid events applied to session state").register(registry);
+        recommendations = Counter.builder("streamrec.recommendations.emitted")
+                .description("Recommendation lists emitted").register(registry);
+        coldStarts = Counter.builder("streamrec.recommendations.cold.start")
+                .description("Lists made of popular items because the user had no known item").register(registry);
+        inference = Timer.builder("streamrec.inference").description("Time per ONNX Runtime call")
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofNanos(10_000)).register(registry);
+        batchSize = DistributionSummary.builder("streamrec.inference.batch.size")
+                .description("Users scored per ONNX Runtime call").publishPercentileHistogram()
+                .minimumExpectedValue(1.0).maximumExpectedValue(1024.0).register(registry);
+        eventToRecommendation = Timer.builder("streamrec.event.to.recommendation")
+                .description("From the newest event's timestamp to its list being emitted (before the commit"
+                        + " makes it visible to read_committed consumers)")
+                .publishPercentileHistogram().register(registry);
+    }
+
+    public MeterRegistry registry() {
+        return registry;
     }
 
     public void reject(RejectReason reason) {
@@ -29,48 +65,44 @@ public final class PipelineMetrics {
         events.increment();
     }
 
-    public void recommendation(boolean coldStart) {
+    public void recommendation(boolean coldStart, long eventToEmitMillis) {
         recommendations.increment();
         if (coldStart) {
             coldStarts.increment();
         }
+        eventToRecommendation.record(Math.max(0, eventToEmitMillis), TimeUnit.MILLISECONDS);
     }
 
     public void inference(int rows, long nanos) {
-        inferenceCalls.increment();
-        inferenceRows.add(rows);
-        inferenceNanos.add(nanos);
+        inference.record(nanos, TimeUnit.NANOSECONDS);
+        batchSize.record(rows);
     }
 
     public long rejected(RejectReason reason) {
-        return rejected.get(reason).sum();
+        return (long) rejected.get(reason).count();
     }
 
     public long rejectedTotal() {
-        return rejected.values().stream().mapToLong(LongAdder::sum).sum();
+        return rejected.values().stream().mapToLong(c -> (long) c.count()).sum();
     }
 
     public long events() {
-        return events.sum();
+        return (long) events.count();
     }
 
     public long recommendations() {
-        return recommendations.sum();
+        return (long) recommendations.count();
     }
 
     public long coldStarts() {
-        return coldStarts.sum();
+        return (long) coldStarts.count();
     }
 
     public long inferenceCalls() {
-        return inferenceCalls.sum();
+        return inference.count();
     }
 
     public long inferenceRows() {
-        return inferenceRows.sum();
-    }
-
-    public long inferenceNanos() {
-        return inferenceNanos.sum();
+        return (long) batchSize.totalAmount();
     }
 }

@@ -2,6 +2,7 @@ package io.streamrec.topology;
 
 import io.streamrec.events.Event;
 import io.streamrec.events.Recommendation;
+import io.streamrec.events.RecommendationCodec;
 import io.streamrec.metrics.PipelineMetrics;
 import io.streamrec.ranking.Ranker;
 import io.streamrec.ranking.RankingRules;
@@ -31,8 +32,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * one ONNX call per batch, when the batch is full or on a short wall-clock punctuation; a user with several
  * events in a batch is scored once, on the newest state. The pending set lives in a changelogged store, so a
  * refresh owed at a crash is still made after restore (and commits atomically with the output under EOS).
+ * Each list is also kept, as the exact bytes written to the topic, in a store that serves HTTP reads.
  */
-final class RecommendProcessor implements Processor<String, Event, String, Recommendation> {
+final class RecommendProcessor implements Processor<String, Event, String, byte[]> {
     private final ModelHolder models;
     private final RankingRules rules;
     private final int sessionMaxLen;
@@ -42,9 +44,10 @@ final class RecommendProcessor implements Processor<String, Event, String, Recom
     private final PipelineMetrics metrics;
     private final Clock clock;
 
-    private ProcessorContext<String, Recommendation> context;
+    private ProcessorContext<String, byte[]> context;
     private KeyValueStore<String, SessionState> sessions;
     private KeyValueStore<String, Long> pending;
+    private KeyValueStore<String, byte[]> latest;
     private final Set<String> pendingUsers = new LinkedHashSet<>();
     private ModelInput input;
     private SessionModel inputModel;
@@ -63,10 +66,11 @@ final class RecommendProcessor implements Processor<String, Event, String, Recom
     }
 
     @Override
-    public void init(ProcessorContext<String, Recommendation> context) {
+    public void init(ProcessorContext<String, byte[]> context) {
         this.context = context;
         this.sessions = context.getStateStore(RecommenderTopology.SESSION_STORE);
         this.pending = context.getStateStore(RecommenderTopology.PENDING_STORE);
+        this.latest = context.getStateStore(RecommenderTopology.LATEST_STORE);
         try (KeyValueIterator<String, Long> owed = pending.all()) {
             owed.forEachRemaining(entry -> pendingUsers.add(entry.key));
         }
@@ -150,10 +154,13 @@ final class RecommendProcessor implements Processor<String, Event, String, Recom
                       boolean coldStart) {
         Interaction last = state.last();
         List<ScoredItem> items = ranker.rank(candidates, state.purchased(), last == null ? null : last.item());
-        Recommendation rec = new Recommendation(user, items, model.version(), clock.millis(),
+        long now = clock.millis();
+        Recommendation rec = new Recommendation(user, items, model.version(), now,
                 state.newestEventTs(), state.nextSeq(), coldStart);
         sessions.put(user, state);
-        metrics.recommendation(coldStart);
-        context.forward(new Record<>(user, rec, state.newestEventTs()));
+        metrics.recommendation(coldStart, now - state.newestEventTs());
+        byte[] json = RecommendationCodec.write(rec);
+        latest.put(user, json);
+        context.forward(new Record<>(user, json, state.newestEventTs()));
     }
 }

@@ -34,6 +34,7 @@ import org.apache.kafka.streams.state.Stores;
 public final class RecommenderTopology {
     public static final String SESSION_STORE = "sessions";
     public static final String PENDING_STORE = "pending-refresh";
+    public static final String LATEST_STORE = "recommendations-latest";
     public static final String REPARTITION_NAME = "events-by-user";
     public static final List<String> INPUT_TOPICS =
             Arrays.stream(EventType.values()).map(EventType::topic).toList();
@@ -47,6 +48,8 @@ public final class RecommenderTopology {
                 Stores.persistentKeyValueStore(SESSION_STORE), Serdes.String(), StreamrecSerdes.sessions()));
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(PENDING_STORE), Serdes.String(), Serdes.Long()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(LATEST_STORE), Serdes.String(), Serdes.ByteArray()));
 
         Serde<Event> eventSerde = StreamrecSerdes.events(new EventCodec(config.eventLimits(), clock));
         KStream<String, Event> events = builder.stream(INPUT_TOPICS, Consumed.with(Serdes.String(), eventSerde));
@@ -61,8 +64,8 @@ public final class RecommenderTopology {
         byKey.get("key-is-user").merge(rekeyed, Named.as("events-keyed-by-user"))
                 .process(() -> new RecommendProcessor(models, config.rankingRules(), config.sessionMaxLen(),
                                 config.purchasedMax(), config.batchMaxSize(), config.batchMaxDelay(), metrics, clock),
-                        Named.as("recommend"), SESSION_STORE, PENDING_STORE)
-                .to(config.recommendationsTopic(), Produced.with(Serdes.String(), StreamrecSerdes.recommendations()));
+                        Named.as("recommend"), SESSION_STORE, PENDING_STORE, LATEST_STORE)
+                .to(config.recommendationsTopic(), Produced.with(Serdes.String(), Serdes.ByteArray()));
         return builder.build();
     }
 }

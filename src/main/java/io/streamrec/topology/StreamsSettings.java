@@ -13,6 +13,11 @@ public final class StreamsSettings {
     }
 
     public static Properties of(StreamrecConfig config, PipelineMetrics metrics) {
+        return of(config, metrics, null);
+    }
+
+    /** @param applicationServer {@code host:port} this instance serves interactive queries on, or null */
+    public static Properties of(StreamrecConfig config, PipelineMetrics metrics, String applicationServer) {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
         if (config.hasBootstrapServers()) {
@@ -35,6 +40,12 @@ public final class StreamsSettings {
         // No global stores here; opting in now is the 5.0 default and silences a start-up warning.
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 0);
+        if (applicationServer != null) {
+            props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, applicationServer);
+        }
+        if (config.hasGroupInstanceId()) {
+            props.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), config.groupInstanceId());
+        }
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         props.putAll(config.kafka());
         return props;

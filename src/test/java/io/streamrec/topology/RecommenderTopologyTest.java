@@ -104,6 +104,10 @@ class RecommenderTopologyTest {
         assertFalse(ids(rec).contains(known(1)), "the item just clicked is excluded by default");
         assertTrue(rec.items().get(0).score() >= rec.items().get(9).score(), "best first");
 
+        KeyValueStore<String, byte[]> latest = driver.getKeyValueStore(RecommenderTopology.LATEST_STORE);
+        assertEquals(rec, StreamrecSerdes.recommendations().deserializer().deserialize("", latest.get("u1")),
+                "the HTTP store holds the list that was emitted");
+
         SessionState state = sessions().get("u1");
         assertEquals(List.of(known(0), known(1)), state.interactions().stream().map(Interaction::item).toList());
         assertEquals(models.current().manifest().dim(), state.sessionVector().length);
