@@ -1,5 +1,7 @@
 package io.streamrec.cli;
 
+import io.streamrec.config.ConfigException;
+import io.streamrec.scoring.ModelLoadException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -18,8 +20,21 @@ import picocli.CommandLine.Command;
         })
 public final class Main implements Runnable {
 
+    /** Exit code when the configuration or the model directory is unusable. */
+    public static final int EXIT_BAD_SETUP = 2;
+
     public static void main(String[] args) {
-        System.exit(new CommandLine(new Main()).execute(args));
+        System.exit(commandLine().execute(args));
+    }
+
+    static CommandLine commandLine() {
+        return new CommandLine(new Main()).setExecutionExceptionHandler((e, cmd, parsed) -> {
+            if (e instanceof ConfigException || e instanceof ModelLoadException) {
+                cmd.getErr().println("streamrec: " + e.getMessage());
+                return EXIT_BAD_SETUP;
+            }
+            throw e;
+        });
     }
 
     @Override

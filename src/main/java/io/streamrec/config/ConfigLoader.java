@@ -101,7 +101,7 @@ public final class ConfigLoader {
         source.forEach((key, value) -> {
             if (!DEFAULTS.containsKey(key) && !key.startsWith(KAFKA_PREFIX)) {
                 throw new ConfigException("unknown setting '" + key + "' from " + origin
-                        + "; known settings: " + DEFAULTS.keySet() + " and kafka.*");
+                        + "; known settings: " + new java.util.TreeSet<>(DEFAULTS.keySet()) + " and kafka.*");
             }
             values.put(key, value);
         });
