@@ -37,6 +37,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class HttpApi implements AutoCloseable {
     static final String FORWARDED_HEADER = "X-Streamrec-Forwarded";
+    /** Names the instance ({@code host:port}) that owns the user and answered from its store. */
+    public static final String OWNER_HEADER = "X-Streamrec-Owner";
     private static final int MAX_PATH_LENGTH = 512;
     private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -149,6 +151,9 @@ public final class HttpApi implements AutoCloseable {
 
     private void userResource(HttpExchange exchange, String user, boolean session) throws IOException {
         UserLookup.Owner owner = lookup.owner(user);
+        if (!owner.unavailable()) {
+            exchange.getResponseHeaders().add(OWNER_HEADER, owner.hostPort());
+        }
         if (owner.unavailable()) {
             exchange.getResponseHeaders().add("Retry-After", "1");
             send(exchange, 503, error("the partition of this user is being rebalanced or restored"));

@@ -6,27 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.streamrec.TestModels;
-import io.streamrec.app.StreamrecApp;
+import io.streamrec.testing.AppProcess;
 import io.streamrec.broker.EmbeddedKafka;
-import io.streamrec.config.ConfigLoader;
-import io.streamrec.config.StreamrecConfig;
 import io.streamrec.events.Event;
 import io.streamrec.events.EventCodec;
 import io.streamrec.events.EventType;
-import io.streamrec.metrics.PipelineMetrics;
 import io.streamrec.scoring.ModelHolder;
 import io.streamrec.topics.TopicsApplier;
 import io.streamrec.topics.TopicsFile;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,77 +38,65 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Two instances against a real broker: every user's list is readable from either, byte for byte the topic's. */
+/**
+ * Two app processes (the packaged jar) against a real broker: every user's list is readable from either instance,
+ * byte for byte the topic's record, forwarded when the other instance owns the user; auth, health and metrics.
+ */
 class HttpApiIT {
     private static final String TOKEN = "s3cret";
     private static final int USERS = 60;
-    private final HttpClient client = HttpClient.newHttpClient();
 
     @Test
-    void shouldServeEveryUserFromAnyInstanceWithAuthHealthAndMetrics(@TempDir Path tmp) throws Exception {
+    void shouldServeEveryUserFromEitherInstanceWithAuthHealthAndMetrics(@TempDir Path tmp) throws Exception {
         try (EmbeddedKafka kafka = EmbeddedKafka.start(tmp.resolve("broker"));
              ModelHolder models = new ModelHolder(TestModels.demoModel())) {
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
                 new TopicsApplier(admin).apply(TopicsFile.load(TopicsFile.DEFAULT_PATH));
             }
             String appId = "http-it-" + UUID.randomUUID();
-            List<Instance> instances = new ArrayList<>();
-            for (int i = 0; i < 2; i++) {
-                instances.add(Instance.start(config(kafka, appId, tmp.resolve("state-" + i)), models));
-            }
-            try {
-                for (Instance instance : instances) {
-                    assertTrue(instance.app.awaitRunning(Duration.ofSeconds(90)));
-                }
+            try (AppProcess a = AppProcess.start(kafka.bootstrapServers(), appId, tmp.resolve("state-a"),
+                         tmp.resolve("a.log"), "http.auth.token=" + TOKEN);
+                 AppProcess b = AppProcess.start(kafka.bootstrapServers(), appId, tmp.resolve("state-b"),
+                         tmp.resolve("b.log"), "http.auth.token=" + TOKEN)) {
+                a.awaitReady(Duration.ofSeconds(120));
+                b.awaitReady(Duration.ofSeconds(120));
                 Map<String, byte[]> expected = produceAndReadLatest(kafka.bootstrapServers(), models);
-                Instance a = instances.get(0);
 
-                int servedByOther = 0;
+                int ownedByB = 0;
                 for (var entry : expected.entrySet()) {
-                    HttpResponse<byte[]> response = get(a, "/recommendations/" + entry.getKey(), TOKEN);
+                    HttpResponse<byte[]> response = a.get("/recommendations/" + entry.getKey(), TOKEN);
                     assertEquals(200, response.statusCode(), entry.getKey());
                     assertArrayEquals(entry.getValue(), response.body(), "the topic's record for " + entry.getKey());
-                    servedByOther += isRemote(a, entry.getKey()) ? 1 : 0;
+                    String owner = response.headers().firstValue(HttpApi.OWNER_HEADER).orElseThrow();
+                    assertTrue(owner.equals(a.hostPort()) || owner.equals(b.hostPort()), owner);
+                    ownedByB += owner.equals(b.hostPort()) ? 1 : 0;
                 }
-                assertTrue(servedByOther > 0 && servedByOther < USERS, "both instances own users: " + servedByOther);
+                assertTrue(ownedByB > 0 && ownedByB < USERS,
+                        "some users are answered by forwarding to the other instance: " + ownedByB + " of " + USERS);
 
-                JsonNode session = new ObjectMapper().readTree(get(instances.get(1), "/users/http-user-7/session", TOKEN).body());
+                JsonNode session = new ObjectMapper().readTree(b.get("/users/http-user-7/session", TOKEN).body());
                 assertEquals("http-user-7", session.get("user").asText());
                 assertEquals(3, session.get("interactions").size());
                 assertEquals(models.current().manifest().dim(), session.get("session_vector").size());
 
-                assertEquals(404, get(a, "/recommendations/nobody-like-this", TOKEN).statusCode());
-                assertEquals(401, get(a, "/recommendations/http-user-1", null).statusCode());
-                assertEquals(401, get(a, "/recommendations/http-user-1", "wrong").statusCode());
-                assertEquals(200, get(a, "/health/live", null).statusCode());
-                assertEquals(200, get(a, "/health/ready", null).statusCode());
-                assertEquals(414, get(a, "/recommendations/" + "x".repeat(600), TOKEN).statusCode());
-                assertEquals(404, get(a, "/nothing-here", TOKEN).statusCode());
+                assertEquals(404, a.get("/recommendations/nobody-like-this", TOKEN).statusCode());
+                assertEquals(401, a.get("/recommendations/http-user-1", null).statusCode());
+                assertEquals(401, a.get("/recommendations/http-user-1", "wrong").statusCode());
+                assertEquals(200, a.get("/health/live", null).statusCode());
+                assertEquals(200, b.get("/health/ready", null).statusCode());
+                assertEquals(414, a.get("/recommendations/" + "x".repeat(600), TOKEN).statusCode());
+                assertEquals(404, a.get("/nothing-here", TOKEN).statusCode());
 
-                String metrics = new String(get(a, "/metrics", TOKEN).body());
+                String metrics = new String(a.get("/metrics", TOKEN).body());
                 assertTrue(metrics.contains("streamrec_recommendations_emitted_total"), metrics);
                 assertTrue(metrics.contains("streamrec_inference_seconds_bucket"));
                 assertTrue(metrics.contains("streamrec_model_info{version=\"" + models.current().version() + "\"}"));
                 assertTrue(metrics.contains("kafka_stream_"), "Kafka Streams' own metrics are exported");
-            } finally {
-                for (Instance instance : instances) {
-                    instance.close();
-                }
-            }
-            HttpResponse<byte[]> closed = null;
-            try {
-                closed = get(instances.get(0), "/health/live", null);
-            } catch (java.io.IOException expectedAfterClose) {
-                // server stopped
-            }
-            assertTrue(closed == null || closed.statusCode() != 200);
-        }
-    }
 
-    private boolean isRemote(Instance instance, String user) {
-        var host = instance.app.streams().queryMetadataForKey(io.streamrec.topology.RecommenderTopology.LATEST_STORE,
-                user, new StringSerializer()).activeHost();
-        return !(host.host() + ":" + host.port()).equals(instance.http.applicationServer());
+                assertEquals(143, a.stop(Duration.ofSeconds(40)), "ended by SIGTERM itself, not a forced kill (137)");
+                assertTrue(a.log().contains("PENDING_SHUTDOWN -> NOT_RUNNING"), "Kafka Streams closed cleanly");
+            }
+        }
     }
 
     private Map<String, byte[]> produceAndReadLatest(String bootstrap, ModelHolder models) throws Exception {
@@ -161,39 +140,5 @@ class HttpApiIT {
         }
         assertEquals(newestTs, reflected, "every user's latest list reflects their newest event");
         return latest;
-    }
-
-    private HttpResponse<byte[]> get(Instance instance, String path, String token) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + instance.http.port() + path));
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
-        }
-        return client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-    }
-
-    private static StreamrecConfig config(EmbeddedKafka kafka, String appId, Path stateDir) {
-        return ConfigLoader.load(null, Map.of(), Map.of(
-                "bootstrap.servers", kafka.bootstrapServers(),
-                "application.id", appId,
-                "state.dir", stateDir.toString(),
-                "device", "cpu",
-                "http.port", "0",
-                "http.auth.token", TOKEN));
-    }
-
-    private record Instance(StreamrecApp app, HttpApi http) {
-        static Instance start(StreamrecConfig config, ModelHolder models) throws Exception {
-            PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-            HttpApi http = HttpApi.bind(config.http());
-            StreamrecApp app = new StreamrecApp(config, models, new PipelineMetrics(registry), http.applicationServer());
-            http.serve(app, registry);
-            app.start();
-            return new Instance(app, http);
-        }
-
-        void close() {
-            app.close(Duration.ofSeconds(20));
-            http.close();
-        }
     }
 }

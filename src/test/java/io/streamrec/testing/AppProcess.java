@@ -1,0 +1,124 @@
+package io.streamrec.testing;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The packaged app ({@code target/streamrec.jar run}) as a separate JVM, so a test meets it the way an SRE does:
+ * its own process, HTTP port and state directory; stopped with SIGTERM or killed with SIGKILL.
+ */
+public final class AppProcess implements AutoCloseable {
+    public static final Path JAR = Path.of("target", "streamrec.jar");
+
+    private final Process process;
+    private final int httpPort;
+    private final Path log;
+    private final HttpClient client = HttpClient.newHttpClient();
+
+    private AppProcess(Process process, int httpPort, Path log) {
+        this.process = process;
+        this.httpPort = httpPort;
+        this.log = log;
+    }
+
+    /** Starts {@code streamrec run} with the bundled model; extra {@code key=value} settings are passed with --set. */
+    public static AppProcess start(String bootstrap, String applicationId, Path stateDir, Path logFile,
+                                   String... settings) throws IOException {
+        if (!Files.isRegularFile(JAR)) {
+            throw new IllegalStateException(JAR + " is missing: integration tests run after `mvn package`");
+        }
+        int port = freePort();
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
+                "-Dstreamrec.home=.", "-jar", JAR.toString(), "run",
+                "--bootstrap", bootstrap, "--device", "cpu", "--http-port", Integer.toString(port),
+                "--set", "application.id=" + applicationId,
+                "--set", "state.dir=" + stateDir,
+                "--set", "http.advertised.host=127.0.0.1"));
+        for (String setting : settings) {
+            command.add("--set");
+            command.add(setting);
+        }
+        Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile())).start();
+        return new AppProcess(process, port, logFile);
+    }
+
+    public int httpPort() {
+        return httpPort;
+    }
+
+    public String hostPort() {
+        return "127.0.0.1:" + httpPort;
+    }
+
+    public HttpResponse<byte[]> get(String path, String token) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+                .timeout(Duration.ofSeconds(10));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    /** What the process printed so far. */
+    public String log() throws IOException {
+        return Files.readString(log);
+    }
+
+    /** Waits until {@code /health/ready} answers 200. */
+    public void awaitReady(Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("app exited with " + process.exitValue() + "; log: " + log);
+            }
+            try {
+                if (get("/health/ready", null).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYetListening) {
+                // starting
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("app not ready within " + timeout + "; log: " + log);
+    }
+
+    /** SIGTERM, then waits for the graceful shutdown; returns the exit code. */
+    public int stop(Duration timeout) throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly().waitFor();
+        }
+        return process.exitValue();
+    }
+
+    /** SIGKILL: no shutdown hook, no commit, no leave-group. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            stop(Duration.ofSeconds(30));
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
