@@ -45,6 +45,8 @@ public final class ConfigLoader {
         d.put("batch.max.delay.ms", "5");
         d.put("session.max.len", "50");
         d.put("purchased.max", "100");
+        d.put("session.ttl.ms", "2592000000");
+        d.put("event.dedupe.window", "64");
         d.put("top.k", "10");
         d.put("exclude.last.event.item", "true");
         d.put("recommendations.topic", "recommendations");
@@ -139,6 +141,8 @@ public final class ConfigLoader {
                 millis(v, "batch.max.delay.ms"),
                 integer(v, "session.max.len"),
                 integer(v, "purchased.max"),
+                millis(v, "session.ttl.ms"),
+                integer(v, "event.dedupe.window"),
                 integer(v, "top.k"),
                 bool(v, "exclude.last.event.item"),
                 v.get("recommendations.topic"),

@@ -28,6 +28,8 @@ public record StreamrecConfig(
         Duration batchMaxDelay,
         int sessionMaxLen,
         int purchasedMax,
+        Duration sessionTtl,
+        int dedupeWindow,
         int topK,
         boolean excludeLastEventItem,
         String recommendationsTopic,
@@ -46,6 +48,7 @@ public record StreamrecConfig(
         positive("batch.max.size", batchMaxSize);
         positive("session.max.len", sessionMaxLen);
         positive("purchased.max", purchasedMax);
+        positive("event.dedupe.window", dedupeWindow);
         positive("top.k", topK);
         positive("event.max.record.bytes", maxRecordBytes);
         positive("event.max.field.chars", maxFieldChars);

@@ -51,8 +51,12 @@ public final class EventCodec {
         String item = requiredId(node, "item", RejectReason.MISSING_ITEM);
         EventType type = type(node);
         long ts = timestamp(node);
-        return new Event(user, item, type, ts,
-                optionalText(node, "event_id"), optionalText(node, "session"),
+        String eventId = optionalText(node, "event_id");
+        if (eventId != null && eventId.length() > limits.maxFieldChars()) {
+            throw new InvalidEventException(RejectReason.OVERSIZE,
+                    "'event_id' has " + eventId.length() + " chars > limit " + limits.maxFieldChars());
+        }
+        return new Event(user, item, type, ts, eventId, optionalText(node, "session"),
                 node.hasNonNull("qty") && node.get("qty").canConvertToInt() ? node.get("qty").intValue() : null,
                 node.hasNonNull("price") && node.get("price").isNumber() ? node.get("price").doubleValue() : null);
     }

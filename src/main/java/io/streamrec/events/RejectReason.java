@@ -11,7 +11,9 @@ public enum RejectReason {
     MISSING_ITEM,
     UNKNOWN_TYPE,
     BAD_TS,
-    OVERSIZE;
+    OVERSIZE,
+    /** An {@code event_id} the user's recent events already had: applied once, the replay dead-lettered. */
+    DUPLICATE;
 
     public String code() {
         return name().toLowerCase(Locale.ROOT);

@@ -24,6 +24,7 @@ public final class PipelineMetrics {
     private final Timer inference;
     private final DistributionSummary batchSize;
     private final Timer eventToRecommendation;
+    private final Counter expired;
 
     /** Meters kept in memory only (tests, tools). */
     public PipelineMetrics() {
@@ -47,6 +48,8 @@ public final class PipelineMetrics {
         batchSize = DistributionSummary.builder("streamrec.inference.batch.size")
                 .description("Users scored per ONNX Runtime call").publishPercentileHistogram()
                 .minimumExpectedValue(1.0).maximumExpectedValue(1024.0).register(registry);
+        expired = Counter.builder("streamrec.sessions.expired")
+                .description("Users forgotten after session.ttl.ms without events").register(registry);
         eventToRecommendation = Timer.builder("streamrec.event.to.recommendation")
                 .description("From the newest event's timestamp to its list being emitted (before the commit"
                         + " makes it visible to read_committed consumers)")
@@ -76,6 +79,14 @@ public final class PipelineMetrics {
     public void inference(int rows, long nanos) {
         inference.record(nanos, TimeUnit.NANOSECONDS);
         batchSize.record(rows);
+    }
+
+    public void expired(int users) {
+        expired.increment(users);
+    }
+
+    public long expired() {
+        return (long) expired.count();
     }
 
     public long rejected(RejectReason reason) {

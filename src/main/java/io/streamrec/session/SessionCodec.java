@@ -13,11 +13,12 @@ import java.util.List;
 
 /**
  * Compact binary form of {@link SessionState} for the RocksDB store and its changelog.
- * Layout (version 1): version byte, counters as var-longs, interactions as (item, type byte, ts delta var-long),
- * purchased items, then the session vector as raw floats. Strings are length-prefixed UTF-8.
+ * Layout (version 2): version byte, counters as var-longs, interactions as (item, type byte, ts delta var-long),
+ * purchased items, the session vector as raw floats, then recent event ids. Strings are length-prefixed UTF-8.
+ * Version 1 (without event ids) is still read.
  */
 public final class SessionCodec {
-    private static final byte VERSION = 1;
+    private static final byte VERSION = 2;
 
     private SessionCodec() {
     }
@@ -47,6 +48,10 @@ public final class SessionCodec {
             for (float value : vector) {
                 out.writeFloat(value);
             }
+            writeVarLong(out, state.recentEventIds().size());
+            for (String id : state.recentEventIds()) {
+                out.writeUTF(id);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -56,7 +61,7 @@ public final class SessionCodec {
     public static SessionState decode(byte[] data) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
             byte version = in.readByte();
-            if (version != VERSION) {
+            if (version != VERSION && version != 1) {
                 throw new IllegalArgumentException("unknown session state version " + version);
             }
             long eventCount = readVarLong(in);
@@ -80,7 +85,12 @@ public final class SessionCodec {
             for (int i = 0; i < vector.length; i++) {
                 vector[i] = in.readFloat();
             }
-            return new SessionState(interactions, purchased, eventCount, seq, newestEventTs, vector);
+            LinkedHashSet<String> eventIds = new LinkedHashSet<>();
+            int idCount = version == 1 ? 0 : (int) readVarLong(in);
+            for (int i = 0; i < idCount; i++) {
+                eventIds.add(in.readUTF());
+            }
+            return new SessionState(interactions, purchased, eventIds, eventCount, seq, newestEventTs, vector);
         } catch (IOException e) {
             throw new IllegalArgumentException("corrupt session state", e);
         }

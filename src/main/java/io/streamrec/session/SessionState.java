@@ -15,19 +15,21 @@ import java.util.Set;
 public final class SessionState {
     private final List<Interaction> interactions;
     private final LinkedHashSet<String> purchased;
+    private final LinkedHashSet<String> recentEventIds;
     private long eventCount;
     private long seq;
     private long newestEventTs;
     private float[] sessionVector;
 
     public SessionState() {
-        this(new ArrayList<>(), new LinkedHashSet<>(), 0, 0, 0, new float[0]);
+        this(new ArrayList<>(), new LinkedHashSet<>(), new LinkedHashSet<>(), 0, 0, 0, new float[0]);
     }
 
-    SessionState(List<Interaction> interactions, LinkedHashSet<String> purchased,
+    SessionState(List<Interaction> interactions, LinkedHashSet<String> purchased, LinkedHashSet<String> recentEventIds,
                  long eventCount, long seq, long newestEventTs, float[] sessionVector) {
         this.interactions = interactions;
         this.purchased = purchased;
+        this.recentEventIds = recentEventIds;
         this.eventCount = eventCount;
         this.seq = seq;
         this.newestEventTs = newestEventTs;
@@ -56,6 +58,23 @@ public final class SessionState {
                 purchased.remove(purchased.iterator().next());
             }
         }
+    }
+
+    /** True when one of the user's last remembered events had this {@code event_id} (a replay). */
+    public boolean hasSeenEventId(String eventId) {
+        return recentEventIds.contains(eventId);
+    }
+
+    /** Remembers an applied event's id, forgetting the oldest beyond {@code max}: the de-duplication window. */
+    public void rememberEventId(String eventId, int max) {
+        recentEventIds.add(eventId);
+        while (recentEventIds.size() > max) {
+            recentEventIds.remove(recentEventIds.iterator().next());
+        }
+    }
+
+    public Set<String> recentEventIds() {
+        return Collections.unmodifiableSet(recentEventIds);
     }
 
     /** Called once per emitted recommendation list; returns the list's sequence number (1, 2, ...). */

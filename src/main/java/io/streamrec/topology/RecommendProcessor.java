@@ -1,6 +1,9 @@
 package io.streamrec.topology;
 
+import io.streamrec.config.StreamrecConfig;
 import io.streamrec.events.Event;
+import io.streamrec.events.InvalidEventException;
+import io.streamrec.events.RejectReason;
 import io.streamrec.events.Recommendation;
 import io.streamrec.events.RecommendationCodec;
 import io.streamrec.metrics.PipelineMetrics;
@@ -39,8 +42,10 @@ final class RecommendProcessor implements Processor<String, Event, String, byte[
     private final RankingRules rules;
     private final int sessionMaxLen;
     private final int purchasedMax;
+    private final int dedupeWindow;
     private final int batchMaxSize;
     private final Duration batchMaxDelay;
+    private final Duration sessionTtl;
     private final PipelineMetrics metrics;
     private final Clock clock;
 
@@ -53,14 +58,15 @@ final class RecommendProcessor implements Processor<String, Event, String, byte[
     private SessionModel inputModel;
     private Ranker ranker;
 
-    RecommendProcessor(ModelHolder models, RankingRules rules, int sessionMaxLen, int purchasedMax,
-                       int batchMaxSize, Duration batchMaxDelay, PipelineMetrics metrics, Clock clock) {
+    RecommendProcessor(StreamrecConfig config, ModelHolder models, PipelineMetrics metrics, Clock clock) {
         this.models = models;
-        this.rules = rules;
-        this.sessionMaxLen = sessionMaxLen;
-        this.purchasedMax = purchasedMax;
-        this.batchMaxSize = batchMaxSize;
-        this.batchMaxDelay = batchMaxDelay;
+        this.rules = config.rankingRules();
+        this.sessionMaxLen = config.sessionMaxLen();
+        this.purchasedMax = config.purchasedMax();
+        this.dedupeWindow = config.dedupeWindow();
+        this.batchMaxSize = config.batchMaxSize();
+        this.batchMaxDelay = config.batchMaxDelay();
+        this.sessionTtl = config.sessionTtl();
         this.metrics = metrics;
         this.clock = clock;
     }
@@ -76,6 +82,10 @@ final class RecommendProcessor implements Processor<String, Event, String, byte[
         }
         Duration interval = batchMaxDelay.compareTo(Duration.ofMillis(1)) < 0 ? Duration.ofMillis(1) : batchMaxDelay;
         context.schedule(interval, PunctuationType.WALL_CLOCK_TIME, now -> flush());
+        if (!sessionTtl.isZero()) {
+            Duration scanEvery = Duration.ofMillis(Math.max(1_000, sessionTtl.toMillis() / 10));
+            context.schedule(scanEvery, PunctuationType.STREAM_TIME, this::expireIdleUsers);
+        }
     }
 
     @Override
@@ -86,6 +96,14 @@ final class RecommendProcessor implements Processor<String, Event, String, byte[
         if (state == null) {
             state = new SessionState();
         }
+        if (event.eventId() != null) {
+            if (state.hasSeenEventId(event.eventId())) {
+                // Thrown before any state changes; the processing handler dead-letters the replay.
+                throw new InvalidEventException(RejectReason.DUPLICATE,
+                        "event_id '" + event.eventId() + "' was already applied for user '" + user + "'");
+            }
+            state.rememberEventId(event.eventId(), dedupeWindow);
+        }
         state.record(new Interaction(event.item(), event.type(), event.ts()), sessionMaxLen, purchasedMax);
         sessions.put(user, state);
         metrics.event();
@@ -95,6 +113,31 @@ final class RecommendProcessor implements Processor<String, Event, String, byte[
         if (pendingUsers.size() >= batchMaxSize) {
             flush();
         }
+    }
+
+    /**
+     * Forgets users whose newest event is older than the TTL in event time (stream time), so the stores do not
+     * grow without bound; a tombstone removes their list from the compacted output topic too.
+     */
+    private void expireIdleUsers(long streamTime) {
+        long cutoff = streamTime - sessionTtl.toMillis();
+        List<String> expired = new ArrayList<>();
+        try (KeyValueIterator<String, SessionState> all = sessions.all()) {
+            all.forEachRemaining(entry -> {
+                if (entry.value.newestEventTs() < cutoff) {
+                    expired.add(entry.key);
+                }
+            });
+        }
+        for (String user : expired) {
+            sessions.delete(user);
+            latest.delete(user);
+            if (pendingUsers.remove(user)) {
+                pending.delete(user);
+            }
+            context.forward(new Record<>(user, null, streamTime));
+        }
+        metrics.expired(expired.size());
     }
 
     /** Scores every pending user, in batches of at most {@code batchMaxSize}, and emits their lists. */

@@ -52,7 +52,8 @@ public final class RecommenderTopology {
                 Stores.persistentKeyValueStore(LATEST_STORE), Serdes.String(), Serdes.ByteArray()));
 
         Serde<Event> eventSerde = StreamrecSerdes.events(new EventCodec(config.eventLimits(), clock));
-        KStream<String, Event> events = builder.stream(INPUT_TOPICS, Consumed.with(Serdes.String(), eventSerde));
+        KStream<String, Event> events = builder.stream(INPUT_TOPICS,
+                Consumed.with(Serdes.String(), eventSerde).withTimestampExtractor(new EventTimeExtractor()));
 
         Map<String, KStream<String, Event>> byKey = events.split(Named.as("key-"))
                 .branch((key, event) -> event.user().equals(key), Branched.as("is-user"))
@@ -62,8 +63,7 @@ public final class RecommenderTopology {
                 .repartition(Repartitioned.with(Serdes.String(), eventSerde).withName(REPARTITION_NAME));
 
         byKey.get("key-is-user").merge(rekeyed, Named.as("events-keyed-by-user"))
-                .process(() -> new RecommendProcessor(models, config.rankingRules(), config.sessionMaxLen(),
-                                config.purchasedMax(), config.batchMaxSize(), config.batchMaxDelay(), metrics, clock),
+                .process(() -> new RecommendProcessor(config, models, metrics, clock),
                         Named.as("recommend"), SESSION_STORE, PENDING_STORE, LATEST_STORE)
                 .to(config.recommendationsTopic(), Produced.with(Serdes.String(), Serdes.ByteArray()));
         return builder.build();

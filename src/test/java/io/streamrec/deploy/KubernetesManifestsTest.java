@@ -437,6 +437,14 @@ class KubernetesManifestsTest {
         assertTrue(exprs.stream().anyMatch(e -> e.contains("kube_statefulset_status_replicas_ready")
                 || e.contains("kube_pod_status_ready")), "a not-ready alert");
 
+        // The lag alerts name the consumer group, which is the app's application.id.
+        Map<String, Object> sts = r.single("StatefulSet");
+        String appId = setting(effectiveEnv(r, r.podSpec(sts), container(r.podSpec(sts), "streamrec")), "application.id");
+        Matcher group = Pattern.compile("consumergroup\\s*=~?\\s*\"([^\"]*)\"").matcher(String.join("\n", exprs));
+        while (group.find()) {
+            assertEquals(appId, group.group(1), "alert on consumer group " + group.group(1) + ", but application.id is " + appId);
+        }
+
         Set<String> exported = exportedMetricNames();
         Matcher m = Pattern.compile("\\bstreamrec_[a-z0-9_]+").matcher(String.join("\n", exprs));
         while (m.find()) {

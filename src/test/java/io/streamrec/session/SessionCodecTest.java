@@ -19,6 +19,8 @@ class SessionCodecTest {
         state.record(new Interaction("sku-3", EventType.PURCHASE, 1_732_899_999_000L), 50, 100);
         state.nextSeq();
         state.sessionVector(new float[] {1.5f, -2.25f, Float.MIN_VALUE});
+        state.rememberEventId("e-1", 10);
+        state.rememberEventId("e-2", 10);
 
         SessionState copy = SessionCodec.decode(SessionCodec.encode(state));
 
@@ -28,6 +30,18 @@ class SessionCodecTest {
         assertEquals(1, copy.seq());
         assertEquals(1_732_900_000_500L, copy.newestEventTs());
         assertArrayEquals(state.sessionVector(), copy.sessionVector());
+        assertEquals(List.of("e-1", "e-2"), List.copyOf(copy.recentEventIds()));
+    }
+
+    @Test
+    void shouldStillReadVersion1WhichHadNoEventIds() {
+        SessionState state = new SessionState();
+        state.record(new Interaction("sku-1", EventType.CLICK, 1000), 50, 100);
+        byte[] v2 = SessionCodec.encode(state);
+        // version 1 = the same bytes without the trailing event-id count (0)
+        byte[] v1 = java.util.Arrays.copyOf(v2, v2.length - 1);
+        v1[0] = 1;
+        assertEquals(state.interactions(), SessionCodec.decode(v1).interactions());
     }
 
     @Test

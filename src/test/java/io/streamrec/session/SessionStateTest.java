@@ -64,6 +64,17 @@ class SessionStateTest {
         assertThrows(UnsupportedOperationException.class, () -> state.interactions().clear());
     }
 
+    @Test
+    void shouldRememberOnlyTheLastEventIdsOfTheWindow() {
+        SessionState state = new SessionState();
+        for (int i = 1; i <= 4; i++) {
+            state.rememberEventId("e" + i, 3);
+        }
+        assertEquals(false, state.hasSeenEventId("e1"));
+        assertEquals(true, state.hasSeenEventId("e4"));
+        assertEquals(List.of("e2", "e3", "e4"), List.copyOf(state.recentEventIds()));
+    }
+
     private static List<String> items(SessionState state) {
         return state.interactions().stream().map(Interaction::item).toList();
     }

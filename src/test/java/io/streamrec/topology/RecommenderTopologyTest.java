@@ -67,7 +67,8 @@ class RecommenderTopologyTest {
     @BeforeEach
     void startDriver() {
         StreamrecConfig config = ConfigLoader.load(null, Map.of(), Map.of(
-                "batch.max.size", "8", "batch.max.delay.ms", "50", "session.max.len", "50"));
+                "batch.max.size", "8", "batch.max.delay.ms", "50", "session.max.len", "50",
+                "session.ttl.ms", "600000"));
         Properties props = StreamsSettings.of(config, metrics);
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
@@ -193,6 +194,40 @@ class RecommenderTopologyTest {
         var out = recommendations.readKeyValuesToList();
         assertEquals("u6", out.get(out.size() - 1).key);
         assertEquals(2, sessions().get("u6").interactions().size());
+    }
+
+    @Test
+    void shouldApplyAReplayedEventIdOnceAndDeadLetterTheReplay() {
+        Event event = new Event("u7", known(11), EventType.CART, now, "evt-1", null, null, null);
+        inputs.get(EventType.CART).pipeInput("u7", codec.write(event));
+        inputs.get(EventType.CART).pipeInput("u7", codec.write(event));
+        inputs.get(EventType.CLICK).pipeInput("u7", codec.write(new Event("u7", known(12), EventType.CLICK, now + 1, "evt-2", null, null, null)));
+        driver.advanceWallClockTime(Duration.ofMillis(100));
+
+        assertEquals(List.of(known(11), known(12)),
+                sessions().get("u7").interactions().stream().map(Interaction::item).toList());
+        List<TestRecord<byte[], byte[]>> dead = dlq.readRecordsToList();
+        assertEquals(1, dead.size());
+        assertEquals("duplicate", header(dead.get(0), DeadLetterHandler.REASON_HEADER));
+        assertEquals(1, metrics.rejected(RejectReason.DUPLICATE));
+    }
+
+    @Test
+    void shouldForgetUsersIdleLongerThanTheTtlInEventTime() {
+        send("idle", known(13), EventType.CLICK);
+        send("active", known(14), EventType.CLICK);
+        driver.advanceWallClockTime(Duration.ofMillis(100));
+        recommendations.readValuesToList();
+
+        now += Duration.ofMinutes(11).toMillis();
+        send("active", known(15), EventType.CLICK);
+        driver.advanceWallClockTime(Duration.ofMillis(100));
+
+        assertEquals(null, sessions().get("idle"));
+        assertNotNull(sessions().get("active"));
+        var out = recommendations.readKeyValuesToList();
+        assertTrue(out.stream().anyMatch(kv -> kv.key.equals("idle") && kv.value == null), "tombstone for idle: " + out);
+        assertEquals(1, metrics.expired());
     }
 
     private void send(String user, String item, EventType type) {
