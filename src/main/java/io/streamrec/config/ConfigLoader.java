@@ -22,6 +22,8 @@ import java.util.TreeMap;
 public final class ConfigLoader {
     public static final String ENV_PREFIX = "STREAMREC_";
     public static final String KAFKA_PREFIX = "kafka.";
+    /** Read by logback.xml, not a setting of ours. */
+    static final String LOG_LEVEL_ENV = "STREAMREC_LOG_LEVEL";
 
     /** Every key and its default ("" means unset). */
     public static final Map<String, String> DEFAULTS = defaults();
@@ -80,7 +82,7 @@ public final class ConfigLoader {
     static Map<String, String> fromEnvironment(Map<String, String> env) {
         Map<String, String> values = new TreeMap<>();
         env.forEach((name, value) -> {
-            if (name.startsWith(ENV_PREFIX)) {
+            if (name.startsWith(ENV_PREFIX) && !name.equals(LOG_LEVEL_ENV)) {
                 values.put(name.substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.'), value);
             }
         });

@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code GET /metrics}: Prometheus text.</li>
  * </ul>
  * A user owned by another instance is fetched from it (Kafka Streams interactive-query metadata). Optional bearer
- * token on everything but health; path length and request rate are bounded.
+ * token on everything but health and metrics (which hold no user data, so Prometheus scrapes without a secret);
+ * path length and request rate are bounded.
  */
 public final class HttpApi implements AutoCloseable {
     static final String FORWARDED_HEADER = "X-Streamrec-Forwarded";
@@ -99,6 +100,8 @@ public final class HttpApi implements AutoCloseable {
                 send(exchange, 405, error("read-only API: GET only"));
             } else if (path.startsWith("/health/")) {
                 health(exchange, path);
+            } else if (path.equals("/metrics")) {
+                metrics(exchange);
             } else if (!limiter.tryAcquire()) {
                 send(exchange, 429, error("rate limit of " + settings.maxRequestsPerSecond() + " requests/s"));
             } else if (settings.requiresAuth() && !authorized(exchange)) {
@@ -130,11 +133,6 @@ public final class HttpApi implements AutoCloseable {
     private void route(HttpExchange exchange, String path) throws IOException {
         if (app == null) {
             send(exchange, 503, error("starting"));
-        } else if (path.equals("/metrics")) {
-            byte[] body = registry.scrape().getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
-            exchange.sendResponseHeaders(200, body.length);
-            exchange.getResponseBody().write(body);
         } else if (path.startsWith("/recommendations/") && path.length() > "/recommendations/".length()) {
             userResource(exchange, decode(path.substring("/recommendations/".length())), false);
         } else if (path.startsWith("/users/") && path.endsWith("/session")) {
@@ -147,6 +145,17 @@ public final class HttpApi implements AutoCloseable {
         } else {
             send(exchange, 404, error("no such endpoint"));
         }
+    }
+
+    private void metrics(HttpExchange exchange) throws IOException {
+        if (registry == null) {
+            send(exchange, 503, error("starting"));
+            return;
+        }
+        byte[] body = registry.scrape().getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+        exchange.sendResponseHeaders(200, body.length);
+        exchange.getResponseBody().write(body);
     }
 
     private void userResource(HttpExchange exchange, String user, boolean session) throws IOException {
