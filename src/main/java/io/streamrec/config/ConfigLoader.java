@@ -38,7 +38,7 @@ public final class ConfigLoader {
         d.put("state.dir", System.getProperty("java.io.tmpdir") + "/streamrec-state");
         d.put("processing.guarantee", "exactly_once_v2");
         d.put("stream.threads", "1");
-        d.put("commit.interval.ms", "100");
+        d.put("commit.interval.ms", "20");
         d.put("standby.replicas", "0");
         d.put("model.dir", Path.of(System.getProperty("streamrec.home", "."), "streams-app", "model").toString());
         d.put("device", "auto");
