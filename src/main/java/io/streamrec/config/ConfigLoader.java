@@ -40,6 +40,7 @@ public final class ConfigLoader {
         d.put("stream.threads", "1");
         d.put("commit.interval.ms", "20");
         d.put("standby.replicas", "0");
+        d.put("rocksdb.memory.mb", "256");
         d.put("model.dir", Path.of(System.getProperty("streamrec.home", "."), "streams-app", "model").toString());
         d.put("device", "auto");
         d.put("inference.threads", "1");
@@ -136,6 +137,7 @@ public final class ConfigLoader {
                 integer(v, "stream.threads"),
                 millis(v, "commit.interval.ms"),
                 integer(v, "standby.replicas"),
+                integer(v, "rocksdb.memory.mb") * 1024L * 1024L,
                 Path.of(v.get("model.dir")),
                 device,
                 integer(v, "inference.threads"),

@@ -21,6 +21,7 @@ public record StreamrecConfig(
         int streamThreads,
         Duration commitInterval,
         int standbyReplicas,
+        long rocksdbMemoryBytes,
         Path modelDir,
         Device device,
         int inferenceThreads,
@@ -44,6 +45,9 @@ public record StreamrecConfig(
     public StreamrecConfig {
         kafka = Map.copyOf(kafka);
         positive("stream.threads", streamThreads);
+        if (rocksdbMemoryBytes < 16L * 1024 * 1024) {
+            throw new ConfigException("rocksdb.memory.mb must be at least 16, got " + rocksdbMemoryBytes / (1024 * 1024));
+        }
         positive("inference.threads", inferenceThreads);
         positive("batch.max.size", batchMaxSize);
         positive("session.max.len", sessionMaxLen);

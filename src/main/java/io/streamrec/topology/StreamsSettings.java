@@ -30,6 +30,8 @@ public final class StreamsSettings {
         props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, config.standbyReplicas());
         // The stream thread blocks in poll() for at most this long when idle, which bounds how late a
         // wall-clock batch flush can run.
+        props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbMemory.class);
+        props.put(BoundedRocksDbMemory.TOTAL_BYTES_CONFIG, config.rocksdbMemoryBytes());
         props.put(StreamsConfig.POLL_MS_CONFIG, Math.max(1, config.batchMaxDelay().toMillis()));
         // Don't hold a task back waiting for data on its other input partitions (purchases are rare): the
         // session store orders interactions by event time itself, so cross-topic ordering buys nothing here.
