@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
             SimulateCommand.class,
             ProduceCommand.class,
             BrokerCommand.class,
+            ChaosCommand.class,
             ModelCommand.class,
             CommandLine.HelpCommand.class,
         })

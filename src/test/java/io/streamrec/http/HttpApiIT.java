@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streamrec.TestModels;
-import io.streamrec.testing.AppProcess;
+import io.streamrec.chaos.AppProcess;
 import io.streamrec.broker.EmbeddedKafka;
 import io.streamrec.events.Event;
 import io.streamrec.events.EventCodec;

@@ -1,4 +1,4 @@
-package io.streamrec.testing;
+package io.streamrec.chaos;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -14,8 +14,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The packaged app ({@code target/streamrec.jar run}) as a separate JVM, so a test meets it the way an SRE does:
- * its own process, HTTP port and state directory; stopped with SIGTERM or killed with SIGKILL.
+ * A streamrec JVM started from the packaged jar ({@code run} or {@code broker}), the way an SRE meets it: its own
+ * process, ports and directories; stopped with SIGTERM or killed with SIGKILL. Used by {@code streamrec chaos} and
+ * the process-level integration tests.
  */
 public final class AppProcess implements AutoCloseable {
     public static final Path JAR = Path.of("target", "streamrec.jar");
@@ -34,13 +35,18 @@ public final class AppProcess implements AutoCloseable {
     /** Starts {@code streamrec run} with the bundled model; extra {@code key=value} settings are passed with --set. */
     public static AppProcess start(String bootstrap, String applicationId, Path stateDir, Path logFile,
                                    String... settings) throws IOException {
-        if (!Files.isRegularFile(JAR)) {
-            throw new IllegalStateException(JAR + " is missing: integration tests run after `mvn package`");
+        return start(JAR, bootstrap, applicationId, stateDir, logFile, settings);
+    }
+
+    public static AppProcess start(Path jar, String bootstrap, String applicationId, Path stateDir, Path logFile,
+                                   String... settings) throws IOException {
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: build it with `mvn package`");
         }
         int port = freePort();
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
-                "-Dstreamrec.home=.", "-jar", JAR.toString(), "run",
+                "-Dstreamrec.home=" + System.getProperty("streamrec.home", "."), "-jar", jar.toString(), "run",
                 "--bootstrap", bootstrap, "--device", "cpu", "--http-port", Integer.toString(port),
                 "--set", "application.id=" + applicationId,
                 "--set", "state.dir=" + stateDir,
@@ -52,6 +58,20 @@ public final class AppProcess implements AutoCloseable {
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile())).start();
         return new AppProcess(process, port, logFile);
+    }
+
+    /** Starts {@code streamrec broker} on a fixed port and data directory (so it can be restarted in place). */
+    public static AppProcess broker(Path jar, Path dataDir, int port, Path logFile) throws IOException {
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx384m", "-jar", jar.toString(), "broker", "--dir", dataDir.toString(), "--port",
+                Integer.toString(port));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile())).start();
+        return new AppProcess(process, -1, logFile);
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
     }
 
     public int httpPort() {
@@ -116,7 +136,7 @@ public final class AppProcess implements AutoCloseable {
         }
     }
 
-    private static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }

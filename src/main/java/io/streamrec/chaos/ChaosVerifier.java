@@ -1,0 +1,139 @@
+package io.streamrec.chaos;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.streamrec.events.Event;
+import io.streamrec.events.RejectReason;
+import io.streamrec.topology.DeadLetterHandler;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * Compares what the app holds with the ground truth: each user's stored sequence (read over HTTP from any live
+ * instance, which forwards to the owner) against the last {@code maxLen} events they sent; each user's latest
+ * list on the topic against their newest event; the dead-letter topic's reasons against the bad records sent.
+ */
+final class ChaosVerifier {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String bootstrap;
+    private final int maxLen;
+
+    ChaosVerifier(String bootstrap, int maxLen) {
+        this.bootstrap = bootstrap;
+        this.maxLen = maxLen;
+    }
+
+    /** Latest list per user (highest seq) on the recommendations topic, read to its end. */
+    Map<String, JsonNode> latestLists() throws Exception {
+        Map<String, JsonNode> latest = new HashMap<>();
+        for (ConsumerRecord<String, byte[]> record : readAll("recommendations")) {
+            if (record.value() == null) {
+                continue;
+            }
+            JsonNode rec = JSON.readTree(record.value());
+            JsonNode old = latest.get(record.key());
+            if (old == null || rec.get("seq").asLong() > old.get("seq").asLong()) {
+                latest.put(record.key(), rec);
+            }
+        }
+        return latest;
+    }
+
+    ChaosVerdict verify(GroundTruth truth, AppProcess reader, List<String> problems) throws Exception {
+        Map<String, JsonNode> latest = latestLists();
+        long lost = 0;
+        long doubled = 0;
+        long stale = 0;
+        long unreadable = 0;
+        for (Map.Entry<String, List<Event>> entry : truth.events().entrySet()) {
+            List<Event> sent = entry.getValue();
+            List<String> expected = new ArrayList<>();
+            for (Event e : sent.subList(Math.max(0, sent.size() - maxLen), sent.size())) {
+                expected.add(key(e.item(), e.type().wireName(), e.ts()));
+            }
+            var response = reader.get("/users/" + entry.getKey() + "/session", null);
+            if (response.statusCode() != 200) {
+                unreadable++;
+                problems.add(entry.getKey() + ": session answered " + response.statusCode());
+                continue;
+            }
+            List<String> stored = new ArrayList<>();
+            for (JsonNode i : JSON.readTree(response.body()).get("interactions")) {
+                stored.add(key(i.get("item").asText(), i.get("type").asText(), i.get("ts").asLong()));
+            }
+            if (new HashSet<>(stored).size() < stored.size()) {
+                doubled++;
+            }
+            if (!new HashSet<>(stored).containsAll(expected)) {
+                lost++;
+            }
+            long newest = sent.get(sent.size() - 1).ts();
+            JsonNode rec = latest.get(entry.getKey());
+            if (rec == null || rec.get("event_ts").asLong() != newest) {
+                stale++;
+            }
+        }
+        return new ChaosVerdict(truth.events().size(), lost, doubled, stale, unreadable, truth.expectedDlq(),
+                deadLettersByReason(), problems);
+    }
+
+    Map<RejectReason, Long> deadLettersByReason() throws Exception {
+        Map<RejectReason, Long> found = new EnumMap<>(RejectReason.class);
+        for (ConsumerRecord<String, byte[]> record : readAll("streamrec.dlq")) {
+            Header reason = record.headers().lastHeader(DeadLetterHandler.REASON_HEADER);
+            String code = reason == null ? "none" : new String(reason.value(), StandardCharsets.UTF_8);
+            found.merge(RejectReason.valueOf(code.toUpperCase(Locale.ROOT)), 1L, Long::sum);
+        }
+        return found;
+    }
+
+    private List<ConsumerRecord<String, byte[]>> readAll(String topic) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "chaos-verifier-" + UUID.randomUUID());
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer =
+                     new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            Set<TopicPartition> done = new HashSet<>();
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (done.size() < partitions.size() && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+                for (TopicPartition tp : partitions) {
+                    if (consumer.position(tp) >= end.get(tp)) {
+                        done.add(tp);
+                    }
+                }
+            }
+        }
+        return records;
+    }
+
+    private static String key(String item, String type, long ts) {
+        return item + "|" + type + "|" + ts;
+    }
+}

@@ -1,0 +1,38 @@
+package io.streamrec.chaos;
+
+import io.streamrec.events.Event;
+import io.streamrec.events.RejectReason;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** Every event the broker acknowledged, per user in send order, and every bad record sent, by expected reason. */
+final class GroundTruth {
+    private final Map<String, List<Event>> acked = new ConcurrentHashMap<>();
+    private final Map<RejectReason, Long> expectedDlq = new EnumMap<>(RejectReason.class);
+
+    void acked(Event event) {
+        List<Event> events = acked.computeIfAbsent(event.user(), u -> new ArrayList<>());
+        synchronized (events) {
+            events.add(event);
+        }
+    }
+
+    synchronized void expectDeadLetter(RejectReason reason) {
+        expectedDlq.merge(reason, 1L, Long::sum);
+    }
+
+    Map<String, List<Event>> events() {
+        return acked;
+    }
+
+    synchronized Map<RejectReason, Long> expectedDlq() {
+        return new EnumMap<>(expectedDlq);
+    }
+
+    long eventCount() {
+        return acked.values().stream().mapToLong(List::size).sum();
+    }
+}

@@ -1,0 +1,37 @@
+package io.streamrec.chaos;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The short fault-injection run (30 s, one SIGKILL and restart) with processes of the packaged jar. */
+class ChaosIT {
+
+    @Test
+    void shouldLoseNothingDoubleNothingAndDeadLetterEveryBadRecordThroughAKill(@TempDir Path work) throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        ChaosRun run = new ChaosRun(ChaosRun.Plan.quick(), AppProcess.JAR, work, out);
+        boolean passed;
+        try {
+            passed = run.run();
+        } finally {
+            run.shutdown();
+        }
+        String report = bytes.toString(StandardCharsets.UTF_8);
+        System.out.print(report);
+        assertTrue(passed, report);
+        assertTrue(report.strip().endsWith("lost=0 doubled=0 stale=0 dlq_expected=" + expectedDlq(report)
+                + " dlq_found=" + expectedDlq(report)), report);
+    }
+
+    private static String expectedDlq(String report) {
+        String last = report.strip().substring(report.strip().lastIndexOf('\n') + 1);
+        return last.replaceAll(".*dlq_expected=(\\d+).*", "$1");
+    }
+}
