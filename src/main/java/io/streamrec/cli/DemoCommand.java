@@ -83,7 +83,7 @@ public final class DemoCommand implements Callable<Integer> {
             try (ModelHolder models = new ModelHolder(SessionModel.load(config.modelDir(), config.inferenceOptions()))) {
                 System.out.printf("model: %s (%d items) on %s%n", models.current().version(),
                         models.current().vocabulary().size(), models.current().provider());
-                ServedApp served = ServedApp.create(config, models);
+                ServedApp served = ServedApp.create(config, models, true);
                 StreamrecApp app = served.app();
                 if (served.http() != null) {
                     System.out.printf("HTTP: http://localhost:%d/recommendations/{user}  /metrics  /health/ready%n",
