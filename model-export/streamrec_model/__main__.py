@@ -1,0 +1,226 @@
+"""Command line: ``python -m streamrec_model train|evaluate|export ...`` (see --help)."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+import torch
+
+from . import data
+from .evaluate import cooccurrence_scorer, evaluate, format_table, model_scorer, popularity_scorer
+from .export import export_model_dir, load_checkpoint
+from .model import ModelConfig, SASRec, count_params
+from .train import TrainConfig, setup_runtime, train
+
+DEFAULTS = TrainConfig()
+MODEL_DEFAULTS = ModelConfig(num_items=0)
+
+
+def log(msg: str) -> None:
+    print(msg, file=sys.stderr, flush=True)
+
+
+def popular_items(seqs: data.Sequences, vocab: data.Vocab, n: int = 200) -> list[str]:
+    """Most interacted item ids over all events, most popular first (ties: lower index)."""
+    counts = Counter(int(i) for items in seqs.items for i in items)
+    ranked = sorted(counts, key=lambda i: (-counts[i], i))
+    return [vocab.items[i] for i in ranked[:n]]
+
+
+def run_metrics(model, split, num_items, device, protocol: str, seed: int, seqs=None) -> dict:
+    """Model and both baselines on the test split, printed as a table."""
+    model.eval()
+    scorers = {"model": model_scorer(model, model.cfg.max_len, device),
+               "popularity": popularity_scorer(split, num_items),
+               "cooccurrence": cooccurrence_scorer(split, num_items)}
+    metrics = evaluate(split, scorers, num_items, which="test", k=10, protocol=protocol, seed=seed,
+                       histories=None if seqs is None else seqs.items)
+    print(format_table(metrics), flush=True)
+    return metrics
+
+
+def cmd_train(a) -> None:
+    out = Path(a.out)
+    if out.exists() and not a.force:
+        raise SystemExit(f"{out} exists; choose another --out or pass --force")
+    device = setup_runtime(a.threads, a.device)
+    t0 = time.time()
+    raw = data.read_data(a.data, a.format)
+    data.report(raw)
+    vocab = data.build_vocab(raw.users, a.min_count)
+    seqs = data.encode(raw.users, vocab)
+    split = data.leave_one_out(seqs)
+    log(f"{len(seqs.users)} users, {len(vocab)} items, {seqs.interactions} interactions "
+        f"({seqs.dropped} dropped by --min-count {a.min_count})")
+    cfg = TrainConfig(epochs=a.epochs, batch_size=a.batch_size, lr=a.lr, weight_decay=a.weight_decay,
+                      warmup_steps=a.warmup_steps, patience=a.patience, eval_every=a.eval_every,
+                      loss=a.loss, negatives=a.negatives, all_windows=a.all_windows, seed=a.seed)
+    torch.manual_seed(a.seed)
+    model = SASRec(ModelConfig(num_items=len(vocab), max_len=a.max_len, dim=a.dim, layers=a.layers,
+                               heads=a.heads, dropout=a.dropout))
+    log(f"model: {count_params(model)} parameters")
+    result = train(model, split, cfg, device, log=lambda s: print(s, flush=True))
+    model.load_state_dict(result.best_state)
+    metrics = run_metrics(model, split, len(vocab), device, a.protocol, a.seed,
+                          seqs if a.protocol == "sampled" else None)
+    hyper = {k: v for k, v in model.cfg.to_dict().items() if k != "num_items"}
+    hyper.update({k: v for k, v in cfg.to_dict().items() if k != "seed"})
+    hyper["min_count"] = a.min_count
+    training = {"data": Path(a.data).name, "format": raw.format, "users": len(seqs.users),
+                "items": len(vocab), "interactions": seqs.interactions, "bad_lines": raw.bad_lines,
+                "epochs": result.epochs, "best_epoch": result.best_epoch,
+                "seconds": round(time.time() - t0, 1), "hyperparameters": hyper, "seed": a.seed,
+                "device": str(device), "threads": torch.get_num_threads(),
+                "valid": result.best_valid}
+    meta = export_model_dir(model, out, items=vocab.items, popular_items=popular_items(seqs, vocab),
+                            training=training, metrics=metrics, k=a.export_k, name=a.name or "sasrec",
+                            opset=a.opset, checkpoint=not a.no_checkpoint, force=a.force)
+    log(f"exported {out} version {meta['version']}: {meta['params']} parameters, "
+        f"model.onnx {meta['onnx_bytes']} bytes, {training['seconds']}s in total")
+    print(json.dumps(metrics), flush=True)
+
+
+def check_parity(model, model_dir: Path, tol: float = 1e-4) -> None:
+    """The checkpoint must reproduce parity.json (i.e. belong to this model.onnx)."""
+    p = json.loads((model_dir / "parity.json").read_text(encoding="utf-8"))
+    ids = torch.tensor([c["item_ids"] for c in p["cases"]])
+    ev = torch.tensor([c["event_types"] for c in p["cases"]])
+    with torch.no_grad():
+        h = model.encode(ids, ev)
+        scores, items = torch.topk(model.score(h), p["k"], dim=1)
+    want = torch.tensor([c["top_scores"] for c in p["cases"]])
+    if not torch.allclose(scores, want, atol=tol, rtol=0):
+        raise SystemExit(f"{model_dir}/checkpoint.pt does not reproduce parity.json")
+
+
+def cmd_evaluate(a) -> None:
+    model_dir = Path(a.model)
+    if not (model_dir / "checkpoint.pt").exists():
+        raise SystemExit(f"{model_dir}/checkpoint.pt is missing (exported with --no-checkpoint?); "
+                         "evaluate rebuilds the model from it")
+    device = setup_runtime(a.threads, a.device)
+    model, ckpt = load_checkpoint(model_dir / "checkpoint.pt")
+    items = (model_dir / "items.txt").read_text(encoding="utf-8").split("\n")[:-1]
+    if items != ckpt["items"]:
+        raise SystemExit(f"{model_dir}/items.txt does not match checkpoint.pt")
+    check_parity(model, model_dir)
+    raw = data.read_data(a.data, a.format)
+    data.report(raw)
+    vocab = data.Vocab(items)
+    seqs = data.encode(raw.users, vocab)
+    log(f"{len(seqs.users)} users, {seqs.interactions} interactions, "
+        f"{seqs.dropped} events dropped (items unknown to the model)")
+    split = data.leave_one_out(seqs)
+    metrics = run_metrics(model.to(device), split, len(vocab), device, a.protocol, a.seed, seqs)
+    if a.output:
+        Path(a.output).write_text(json.dumps(metrics, indent=1) + "\n", encoding="utf-8")
+    print(json.dumps(metrics), flush=True)
+
+
+def cmd_export(a) -> None:
+    setup_runtime(a.threads, "cpu")
+    model, ckpt = load_checkpoint(a.checkpoint)
+    meta = export_model_dir(model, a.out, items=ckpt["items"], popular_items=ckpt["popular_items"],
+                            training=ckpt["training"], metrics=ckpt["metrics"], k=a.export_k,
+                            name=a.name or ckpt.get("name", "sasrec"), opset=a.opset,
+                            checkpoint=not a.no_checkpoint, force=a.force)
+    log(f"exported {a.out} version {meta['version']}: model.onnx {meta['onnx_bytes']} bytes")
+
+
+class HelpFormatter(argparse.ArgumentDefaultsHelpFormatter):
+    """Shows defaults, except for required options, flags and None."""
+
+    def _get_help_string(self, action):
+        if action.required or action.default is None or action.default is False:
+            return action.help
+        return super()._get_help_string(action)
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m streamrec_model", formatter_class=HelpFormatter,
+                                description="Train, evaluate and export streamrec's next-item model.")
+    sub = p.add_subparsers(dest="command", required=True)
+    fmt = HelpFormatter
+
+    def runtime(q):
+        q.add_argument("--threads", type=int, default=None, help="torch CPU threads (default: os.cpu_count())")
+
+    def data_args(q):
+        q.add_argument("--data", required=True, help="events (.jsonl) or sequences (.txt) file")
+        q.add_argument("--format", choices=["auto", "events", "sequences"], default="auto",
+                       help="input format; auto: .jsonl/.json -> events, .txt -> sequences")
+        q.add_argument("--device", choices=["auto", "cpu", "cuda"], default="auto",
+                       help="auto: cuda when available, else cpu")
+        q.add_argument("--protocol", choices=["full", "sampled"], default="full",
+                       help="test ranking: all items, or the target + 100 unseen uniform items")
+        runtime(q)
+
+    def export_args(q):
+        q.add_argument("--out", required=True, help="model directory to create (written atomically)")
+        q.add_argument("--force", action="store_true", help="replace an existing --out directory")
+        q.add_argument("--export-k", type=int, default=100, help="top-K fixed in model.onnx (capped at N)")
+        q.add_argument("--name", default=None, help="model name in model.json (default: sasrec; export: the checkpoint's name)")
+        q.add_argument("--opset", type=int, default=17, help="ONNX opset, 14..17")
+        q.add_argument("--no-checkpoint", action="store_true",
+                       help="do not write checkpoint.pt (~ the size of model.onnx) into the model "
+                            "directory; evaluate and export then cannot use that directory")
+
+    t = sub.add_parser("train", formatter_class=fmt, help="data -> trained, evaluated, exported model dir",
+                       description="Train on a data file, evaluate on its test split (model, popularity, "
+                                   "co-occurrence) and export a model directory.")
+    data_args(t)
+    export_args(t)
+    t.add_argument("--min-count", type=int, default=1, help="drop items with fewer events")
+    t.add_argument("--max-len", type=int, default=MODEL_DEFAULTS.max_len, help="events per input sequence")
+    t.add_argument("--dim", type=int, default=MODEL_DEFAULTS.dim, help="embedding / hidden size")
+    t.add_argument("--layers", type=int, default=MODEL_DEFAULTS.layers, help="transformer blocks")
+    t.add_argument("--heads", type=int, default=MODEL_DEFAULTS.heads, help="attention heads (divide --dim)")
+    t.add_argument("--dropout", type=float, default=MODEL_DEFAULTS.dropout, help="dropout rate")
+    t.add_argument("--epochs", type=int, default=DEFAULTS.epochs, help="maximum epochs")
+    t.add_argument("--batch-size", type=int, default=DEFAULTS.batch_size, help="sequences per batch")
+    t.add_argument("--lr", type=float, default=DEFAULTS.lr, help="AdamW learning rate")
+    t.add_argument("--weight-decay", type=float, default=DEFAULTS.weight_decay, help="AdamW weight decay")
+    t.add_argument("--warmup-steps", type=int, default=DEFAULTS.warmup_steps,
+                   help="linear learning-rate warm-up steps (0: none)")
+    t.add_argument("--patience", type=int, default=DEFAULTS.patience,
+                   help="stop after this many evaluations without validation NDCG@10 improvement")
+    t.add_argument("--eval-every", type=int, default=DEFAULTS.eval_every, help="epochs between validations")
+    t.add_argument("--loss", choices=["full", "sampled"], default=DEFAULTS.loss,
+                   help="full softmax over the catalog, or sampled softmax with --negatives")
+    t.add_argument("--negatives", type=int, default=DEFAULTS.negatives,
+                   help="uniform negatives per batch for --loss sampled")
+    t.add_argument("--all-windows", action="store_true",
+                   help="also train on older windows of max_len+1 events (default: last window only)")
+    t.add_argument("--seed", type=int, default=DEFAULTS.seed, help="random seed")
+    t.set_defaults(func=cmd_train)
+
+    e = sub.add_parser("evaluate", formatter_class=fmt, help="metrics of an exported model dir on a data file",
+                       description="Rebuild the model from DIR/checkpoint.pt (checked against parity.json), "
+                                   "split the data leave-one-out with the model's vocabulary and print "
+                                   "model / popularity / co-occurrence HR@10 and NDCG@10.")
+    e.add_argument("--model", required=True, help="model directory (needs checkpoint.pt)")
+    data_args(e)
+    e.add_argument("--seed", type=int, default=0, help="seed for --protocol sampled")
+    e.add_argument("--output", default=None, help="also write the metrics JSON to this file")
+    e.set_defaults(func=cmd_evaluate)
+
+    x = sub.add_parser("export", formatter_class=fmt, help="checkpoint.pt -> model dir",
+                       description="Export a model directory from a checkpoint.pt written by train.")
+    x.add_argument("--checkpoint", required=True, help="checkpoint.pt from a model directory")
+    export_args(x)
+    runtime(x)
+    x.set_defaults(func=cmd_export)
+    return p
+
+
+def main(argv=None) -> None:
+    args = parser().parse_args(argv)
+    args.func(args)
+
+
+if __name__ == "__main__":
+    main()

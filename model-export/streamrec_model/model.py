@@ -1,0 +1,138 @@
+"""SASRec-style next-item model (Kang & McAuley, "Self-Attentive Sequential
+Recommendation", ICDM 2018).
+
+Deviations from the paper: pre-LayerNorm blocks, an event-type embedding added to the
+input (0 pad, 1 click, 2 cart, 3 purchase), GELU feed-forward, full softmax (or sampled
+softmax) cross-entropy instead of binary cross-entropy with one negative, and
+positions counted from the END of the sequence (the last event always has position
+``max_len - 1``), so left-padded inputs of any length up to ``max_len`` are consistent.
+
+The encoder (:meth:`SASRec.encode`: sequences -> session vector [B, dim]) is separate
+from scoring (:meth:`SASRec.score`: vector -> scores over the catalog [B, N + 1]);
+both are what the ONNX export wraps.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+NEG = -1e9  # "minus infinity" that stays finite in float32 (masks, padding score)
+
+
+@dataclass
+class ModelConfig:
+    num_items: int          # N, items are 1..N, 0 is padding
+    max_len: int = 50
+    dim: int = 64
+    layers: int = 2
+    heads: int = 2
+    dropout: float = 0.3
+    num_event_types: int = 4  # including padding
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+class SelfAttention(nn.Module):
+    """Multi-head attention with one additive float mask [B, L, L] (0 allowed, NEG not)."""
+
+    def __init__(self, dim: int, heads: int, dropout: float):
+        super().__init__()
+        if dim % heads:
+            raise ValueError(f"dim {dim} is not divisible by heads {heads}")
+        self.heads, self.head_dim = heads, dim // heads
+        self.qkv = nn.Linear(dim, 3 * dim)
+        self.out = nn.Linear(dim, dim)
+        self.drop = nn.Dropout(dropout)
+
+    def forward(self, x: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+        """x: float32 [B, L, dim], mask: float32 [B, L, L] -> float32 [B, L, dim]."""
+        b, l = x.shape[:2]
+        q, k, v = self.qkv(x).reshape(b, l, 3, self.heads, self.head_dim).permute(2, 0, 3, 1, 4).unbind(0)
+        att = q @ k.transpose(-1, -2) / math.sqrt(self.head_dim) + mask.unsqueeze(1)  # [B, H, L, L]
+        att = self.drop(att.softmax(dim=-1))
+        return self.out((att @ v).transpose(1, 2).reshape(b, l, self.heads * self.head_dim))
+
+
+class Block(nn.Module):
+    """Pre-LayerNorm transformer block: x + attn(ln(x)), then x + ffn(ln(x))."""
+
+    def __init__(self, dim: int, heads: int, dropout: float):
+        super().__init__()
+        self.ln1, self.ln2 = nn.LayerNorm(dim), nn.LayerNorm(dim)
+        self.attn = SelfAttention(dim, heads, dropout)
+        self.ffn = nn.Sequential(nn.Linear(dim, dim), nn.GELU(), nn.Dropout(dropout), nn.Linear(dim, dim))
+        self.drop = nn.Dropout(dropout)
+
+    def forward(self, x: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+        x = x + self.drop(self.attn(self.ln1(x), mask))
+        return x + self.drop(self.ffn(self.ln2(x)))
+
+
+class SASRec(nn.Module):
+    """Causal self-attention over left-padded (item, event type) sequences; the item table is
+    shared between the input embedding and scoring. See the module docstring for deviations."""
+
+    def __init__(self, cfg: ModelConfig):
+        super().__init__()
+        self.cfg = cfg
+        self.item_emb = nn.Embedding(cfg.num_items + 1, cfg.dim, padding_idx=0)
+        self.pos_emb = nn.Embedding(cfg.max_len, cfg.dim)
+        self.type_emb = nn.Embedding(cfg.num_event_types, cfg.dim, padding_idx=0)
+        self.drop = nn.Dropout(cfg.dropout)
+        self.blocks = nn.ModuleList(Block(cfg.dim, cfg.heads, cfg.dropout) for _ in range(cfg.layers))
+        self.norm = nn.LayerNorm(cfg.dim)
+        # Scoring bias: NEG for the padding index so it never reaches a top-K.
+        bias = torch.zeros(cfg.num_items + 1)
+        bias[0] = NEG
+        self.register_buffer("score_bias", bias, persistent=False)
+        for emb in (self.item_emb, self.pos_emb, self.type_emb):
+            nn.init.normal_(emb.weight, std=cfg.dim ** -0.5)
+        with torch.no_grad():
+            self.item_emb.weight[0].zero_()
+            self.type_emb.weight[0].zero_()
+
+    def encode_all(self, item_ids: torch.Tensor, event_types: torch.Tensor) -> torch.Tensor:
+        """Hidden states at every position.
+
+        item_ids, event_types: int64 [B, L], left-padded with 0, L <= max_len.
+        Returns float32 [B, L, dim]. Finite for every row, including all-padding rows.
+        """
+        l = item_ids.shape[1]
+        if not torch.jit.is_tracing() and l > self.cfg.max_len:
+            raise ValueError(f"sequence length {l} > max_len {self.cfg.max_len}")
+        keep = item_ids != 0                                             # bool [B, L]
+        idx = torch.arange(l, device=item_ids.device)
+        pos = self.pos_emb(idx + (self.cfg.max_len - l))                 # [L, dim], last = max_len-1
+        x = self.item_emb(item_ids) + self.type_emb(event_types) + pos
+        x = self.drop(x) * keep.unsqueeze(-1).to(x.dtype)
+        causal = idx.unsqueeze(1) >= idx.unsqueeze(0)                     # [L(query), L(key)]
+        diag = idx.unsqueeze(1) == idx.unsqueeze(0)
+        allowed = (causal.unsqueeze(0) & keep.unsqueeze(1)) | diag.unsqueeze(0)  # [B, L, L]
+        mask = (~allowed).to(x.dtype) * NEG
+        for block in self.blocks:
+            x = block(x, mask)
+        return self.norm(x)
+
+    def encode(self, item_ids: torch.Tensor, event_types: torch.Tensor) -> torch.Tensor:
+        """Session vector: hidden state at the last position, float32 [B, dim]."""
+        return self.encode_all(item_ids, event_types)[:, -1]
+
+    def score(self, h: torch.Tensor) -> torch.Tensor:
+        """Scores over the catalog: h float32 [..., dim] -> float32 [..., N + 1].
+
+        ``F.linear`` against the (tied) item table, with bias NEG at the padding index.
+        """
+        return F.linear(h, self.item_emb.weight, self.score_bias)
+
+
+def count_params(model: nn.Module) -> int:
+    return sum(p.numel() for p in model.parameters())
+
+
+def build(cfg: ModelConfig | dict) -> SASRec:
+    return SASRec(cfg if isinstance(cfg, ModelConfig) else ModelConfig(**cfg))

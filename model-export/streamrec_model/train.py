@@ -1,0 +1,178 @@
+"""Training: next-item prediction at every non-padding position.
+
+Loss ``full``: softmax cross-entropy over the whole catalog, computed in chunks of
+positions (each chunk's logits stay under ~24 MB: on CPU this avoids a page-faulting
+allocation per large tensor and keeps memory flat). Loss ``sampled``: softmax over the
+target and ``negatives`` uniform items shared by the batch (accidental hits masked).
+Early stopping on validation NDCG@10; the best state dict is kept in memory.
+"""
+from __future__ import annotations
+
+import copy
+import ctypes
+import math
+import os
+import time
+from dataclasses import asdict, dataclass
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+from .data import Split, left_pad
+from .evaluate import evaluate, model_scorer
+from .model import NEG, SASRec
+
+
+@dataclass
+class TrainConfig:
+    epochs: int = 200
+    batch_size: int = 64
+    lr: float = 2e-3
+    weight_decay: float = 0.0
+    warmup_steps: int = 0
+    patience: int = 5         # evaluations without improvement before stopping
+    eval_every: int = 1       # epochs between validation evaluations
+    loss: str = "full"        # full | sampled
+    negatives: int = 1024     # for loss=sampled
+    all_windows: bool = False  # also train on windows older than the last max_len+1 events
+    seed: int = 42
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class TrainResult:
+    best_state: dict          # state dict (CPU tensors) of the best validation epoch
+    best_epoch: int
+    best_valid: dict          # validation metrics at best_epoch
+    epochs: int               # epochs run
+    seconds: float
+
+
+def setup_runtime(threads: int | None, device: str = "auto") -> torch.device:
+    """Thread count, malloc tuning (glibc) and device choice ("auto": CUDA when present)."""
+    torch.set_num_threads(threads or os.cpu_count() or 1)
+    try:  # keep freed blocks <= 32 MB in the heap instead of unmapping/faulting them again
+        libc = ctypes.CDLL("libc.so.6")
+        libc.mallopt(-3, 32 * 1024 * 1024)  # M_MMAP_THRESHOLD
+        libc.mallopt(-1, 1 << 30)           # M_TRIM_THRESHOLD
+    except (OSError, AttributeError):
+        pass
+    if device == "auto":
+        device = "cuda" if torch.cuda.is_available() else "cpu"
+    if device == "cuda" and not torch.cuda.is_available():
+        raise SystemExit("--device cuda: this torch has no CUDA device available")
+    return torch.device(device)
+
+
+def make_samples(split: Split, max_len: int, all_windows: bool = False):
+    """Training windows of max_len+1 events from each user's training prefix.
+
+    Returns (inputs int64 [S, L], types int64 [S, L], targets int64 [S, L]), left-padded;
+    ``targets[:, j]`` is the item after position j (0 = no loss at j).
+    """
+    xs, ts, ys = [], [], []
+    for items, types in zip(split.train_items, split.train_types):
+        end = len(items)
+        while end >= 2:
+            start = max(0, end - max_len - 1)
+            xs.append(items[start:end - 1])
+            ts.append(types[start:end - 1])
+            ys.append(items[start + 1:end])
+            if not all_windows:
+                break
+            end -= max_len
+    return left_pad(xs, max_len), left_pad(ts, max_len), left_pad(ys, max_len)
+
+
+def length_batches(lengths: torch.Tensor, batch_size: int, gen: torch.Generator) -> list[torch.Tensor]:
+    """Sample indexes in batches of similar length (random within a length), batches in
+    random order: most users are short, so this saves most of the padding work."""
+    order = torch.randperm(len(lengths), generator=gen)
+    order = order[torch.sort(lengths[order], stable=True).indices]
+    chunks = order.split(batch_size)
+    return [chunks[i] for i in torch.randperm(len(chunks), generator=gen)]
+
+
+def chunk_rows(num_items: int, device: torch.device) -> int:
+    """Rows of logits per chunk: ~24 MB on CPU, ~512 MB on CUDA."""
+    budget = (128 << 20) if device.type == "cuda" else (6 << 20)
+    return max(1, budget // (num_items + 1))
+
+
+def loss_step(model: SASRec, x, t, y, cfg: TrainConfig, gen: torch.Generator) -> float:
+    """Forward + backward for one batch; returns the mean loss per target position."""
+    h = model.encode_all(x, t)
+    keep = y != 0
+    hs, ys = h[keep], y[keep]                    # [M, dim], [M]
+    if cfg.loss == "sampled":
+        w = model.item_emb.weight
+        neg = torch.randint(1, w.shape[0], (cfg.negatives,), generator=gen).to(ys.device)
+        pos = (hs * w[ys]).sum(-1, keepdim=True)
+        negs = F.linear(hs, w[neg]).masked_fill(neg[None, :] == ys[:, None], NEG)
+        logits = torch.cat([pos, negs], 1)
+        loss = F.cross_entropy(logits, torch.zeros_like(ys))
+        loss.backward()
+        return loss.item()
+    # full softmax, chunked: backprop each chunk's logits into a detached copy of hs
+    hd = hs.detach().requires_grad_()
+    rows, total = chunk_rows(model.cfg.num_items, hs.device), 0.0
+    for i in range(0, len(ys), rows):
+        part = F.cross_entropy(model.score(hd[i:i + rows]), ys[i:i + rows], reduction="sum") / len(ys)
+        part.backward()
+        total += part.item()
+    hs.backward(hd.grad)
+    return total
+
+
+def train(model: SASRec, split: Split, cfg: TrainConfig, device: torch.device, log=print) -> TrainResult:
+    """Train ``model`` in place on ``split``; returns the best state (not loaded into model)."""
+    torch.manual_seed(cfg.seed)
+    gen = torch.Generator().manual_seed(cfg.seed)
+    x, t, y = (torch.from_numpy(a) for a in make_samples(split, model.cfg.max_len, cfg.all_windows))
+    if len(x) == 0:
+        raise ValueError("no training samples (every user needs >= 2 training events)")
+    lengths = (x != 0).sum(1)
+    model.to(device)
+    opt = torch.optim.AdamW(model.parameters(), lr=cfg.lr, weight_decay=cfg.weight_decay)
+    sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: min(1.0, (s + 1) / cfg.warmup_steps)
+                                              if cfg.warmup_steps else 1.0)
+    scorer = model_scorer(model, model.cfg.max_len, device)
+    best = TrainResult(copy.deepcopy(model.state_dict()), 0, {"hr": 0.0, "ndcg": -1.0}, 0, 0.0)
+    bad, start = 0, time.time()
+    log(f"training on {len(x)} windows, {int((y != 0).sum())} target positions, device {device}, "
+        f"{torch.get_num_threads()} threads")
+    for epoch in range(1, cfg.epochs + 1):
+        t0 = time.time()
+        model.train()
+        losses = []
+        for idx in length_batches(lengths, cfg.batch_size, gen):
+            width = int(lengths[idx].max())               # drop all-padding leading columns
+            xb, tb, yb = (a[idx, -width:].to(device) for a in (x, t, y))
+            opt.zero_grad(set_to_none=True)
+            losses.append(loss_step(model, xb, tb, yb, cfg, gen))
+            opt.step()
+            sched.step()
+        line = f"epoch {epoch:3d}  loss {np.mean(losses):.4f}"
+        if epoch % cfg.eval_every == 0 or epoch == cfg.epochs:
+            model.eval()
+            val = evaluate(split, {"model": scorer}, model.cfg.num_items, which="valid")["model"]
+            line += f"  val HR@10 {val['hr']:.4f}  NDCG@10 {val['ndcg']:.4f}"
+            if val["ndcg"] > best.best_valid["ndcg"]:
+                best.best_state = {k: v.detach().cpu().clone() for k, v in model.state_dict().items()}
+                best.best_epoch, best.best_valid, bad = epoch, val, 0
+                line += "  *"
+            else:
+                bad += 1
+        log(f"{line}  {time.time() - t0:.1f}s")
+        if not math.isfinite(float(np.mean(losses))):
+            raise FloatingPointError(f"loss is not finite at epoch {epoch}")
+        if bad >= cfg.patience:
+            log(f"early stop: no validation NDCG@10 improvement in {cfg.patience} evaluations")
+            break
+    best.epochs, best.seconds = epoch, time.time() - start
+    log(f"best epoch {best.best_epoch}: val HR@10 {best.best_valid['hr']:.4f} "
+        f"NDCG@10 {best.best_valid['ndcg']:.4f}, {best.seconds:.0f}s")
+    return best
