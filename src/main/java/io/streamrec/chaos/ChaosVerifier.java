@@ -35,16 +35,28 @@ final class ChaosVerifier {
 
     private final String bootstrap;
     private final int maxLen;
+    private final Map<String, JsonNode> latest = new HashMap<>();
+    private KafkaConsumer<String, byte[]> tail;
 
     ChaosVerifier(String bootstrap, int maxLen) {
         this.bootstrap = bootstrap;
         this.maxLen = maxLen;
     }
 
-    /** Latest list per user (highest seq) on the recommendations topic, read to its end. */
+    /**
+     * Latest list per user (highest seq) on the recommendations topic. Reads incrementally with one consumer
+     * (each call continues where the last stopped, up to the current end), so waiting for the app to catch up
+     * does not re-read the whole topic.
+     */
     Map<String, JsonNode> latestLists() throws Exception {
-        Map<String, JsonNode> latest = new HashMap<>();
-        for (ConsumerRecord<String, byte[]> record : readAll("recommendations")) {
+        if (tail == null) {
+            tail = consumer();
+            List<TopicPartition> partitions = tail.partitionsFor("recommendations").stream()
+                    .map(p -> new TopicPartition("recommendations", p.partition())).toList();
+            tail.assign(partitions);
+            tail.seekToBeginning(partitions);
+        }
+        for (ConsumerRecord<String, byte[]> record : readToEnd(tail)) {
             if (record.value() == null) {
                 continue;
             }
@@ -55,6 +67,12 @@ final class ChaosVerifier {
             }
         }
         return latest;
+    }
+
+    void close() {
+        if (tail != null) {
+            tail.close();
+        }
     }
 
     ChaosVerdict verify(GroundTruth truth, AppProcess reader, List<String> problems) throws Exception {
@@ -84,11 +102,17 @@ final class ChaosVerifier {
             }
             if (!new HashSet<>(stored).containsAll(expected)) {
                 lost++;
+                List<String> missing = new ArrayList<>(expected);
+                missing.removeAll(stored);
+                problems.add(entry.getKey() + ": missing " + missing.size() + " of its last " + expected.size()
+                        + " events, e.g. " + missing.get(0) + " (item|type|ts)");
             }
             long newest = sent.get(sent.size() - 1).ts();
             JsonNode rec = latest.get(entry.getKey());
             if (rec == null || rec.get("event_ts").asLong() != newest) {
                 stale++;
+                problems.add(entry.getKey() + ": latest list reflects ts " + (rec == null ? "none" : rec.get("event_ts"))
+                        + ", newest event " + newest + " (" + sent.size() + " events sent)");
             }
         }
         return new ChaosVerdict(truth.events().size(), lost, doubled, stale, unreadable, truth.expectedDlq(),
@@ -106,31 +130,41 @@ final class ChaosVerifier {
     }
 
     private List<ConsumerRecord<String, byte[]>> readAll(String topic) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, "chaos-verifier-" + UUID.randomUUID());
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer =
-                     new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<String, byte[]> consumer = consumer()) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
                     .map(p -> new TopicPartition(topic, p.partition())).toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            Set<TopicPartition> done = new HashSet<>();
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (done.size() < partitions.size() && System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-                for (TopicPartition tp : partitions) {
-                    if (consumer.position(tp) >= end.get(tp)) {
-                        done.add(tp);
-                    }
+            return readToEnd(consumer);
+        }
+    }
+
+    /** Polls until every assigned partition reaches the end offset it had when called (read_committed: the LSO). */
+    private static List<ConsumerRecord<String, byte[]>> readToEnd(KafkaConsumer<String, byte[]> consumer) {
+        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+        Map<TopicPartition, Long> end = consumer.endOffsets(consumer.assignment());
+        Set<TopicPartition> done = new HashSet<>();
+        long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+        while (done.size() < end.size() && System.nanoTime() < deadline) {
+            consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+            for (TopicPartition tp : end.keySet()) {
+                if (consumer.position(tp) >= end.get(tp)) {
+                    done.add(tp);
                 }
             }
         }
         return records;
+    }
+
+    private KafkaConsumer<String, byte[]> consumer() {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "chaos-verifier-" + UUID.randomUUID());
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 4 * 1024 * 1024);
+        return new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
     }
 
     private static String key(String item, String type, long ts) {

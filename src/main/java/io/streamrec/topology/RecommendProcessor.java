@@ -77,6 +77,9 @@ final class RecommendProcessor implements Processor<String, Event, String, byte[
         this.sessions = context.getStateStore(RecommenderTopology.SESSION_STORE);
         this.pending = context.getStateStore(RecommenderTopology.PENDING_STORE);
         this.latest = context.getStateStore(RecommenderTopology.LATEST_STORE);
+        // A revived task (after an aborted transaction) re-inits the same processor: the store, restored from
+        // the changelog, is the truth; entries remembered from the aborted work must not suppress pending.put.
+        pendingUsers.clear();
         try (KeyValueIterator<String, Long> owed = pending.all()) {
             owed.forEachRemaining(entry -> pendingUsers.add(entry.key));
         }
