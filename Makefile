@@ -34,7 +34,7 @@ model: jar python-setup
 	streams-app/bin/streamrec simulate --users 20000 --events 400000 --seed 42 --out target/model-work/events.jsonl
 	cd model-export && $(PYTHON) -m streamrec_model train --data ../target/model-work/events.jsonl \
 		--format events --out ../target/model-work/model --force --name demo --no-checkpoint \
-		--seed 7 --epochs 30 --patience 3
+		--seed 7 --epochs 30 --patience 3 --dropout 0.3
 	rm -rf $(MODEL_DIR) && cp -r target/model-work/model $(MODEL_DIR)
 	streams-app/bin/streamrec model check $(MODEL_DIR)
 

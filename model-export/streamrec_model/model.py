@@ -30,7 +30,7 @@ class ModelConfig:
     dim: int = 64
     layers: int = 2
     heads: int = 2
-    dropout: float = 0.3
+    dropout: float = 0.5
     num_event_types: int = 4  # including padding
 
     def to_dict(self) -> dict:
