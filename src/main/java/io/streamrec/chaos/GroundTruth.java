@@ -24,8 +24,18 @@ final class GroundTruth {
         expectedDlq.merge(reason, 1L, Long::sum);
     }
 
+    /**
+     * Acknowledged events per user in timestamp order. (Acknowledgement order is not event order: a user's
+     * clicks, carts and purchases travel on different topics.)
+     */
     Map<String, List<Event>> events() {
-        return acked;
+        Map<String, List<Event>> byTs = new java.util.HashMap<>();
+        acked.forEach((user, events) -> {
+            synchronized (events) {
+                byTs.put(user, events.stream().sorted(java.util.Comparator.comparingLong(Event::ts)).toList());
+            }
+        });
+        return byTs;
     }
 
     synchronized Map<RejectReason, Long> expectedDlq() {
