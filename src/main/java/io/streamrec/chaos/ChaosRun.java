@@ -140,11 +140,8 @@ public final class ChaosRun {
         long fewestBehind = Long.MAX_VALUE;
         while (System.nanoTime() < deadline && System.nanoTime() - lastProgress < TimeUnit.SECONDS.toNanos(60)) {
             Map<String, JsonNode> latest = verifier.latestLists();
-            long behind = truth.events().entrySet().stream().filter(e -> {
-                List<Event> sent = e.getValue();
-                JsonNode rec = latest.get(e.getKey());
-                return rec == null || rec.get("event_ts").asLong() != sent.get(sent.size() - 1).ts();
-            }).count();
+            long behind = truth.events().entrySet().stream()
+                    .filter(e -> ChaosVerifier.isStale(latest.get(e.getKey()), e.getValue())).count();
             if (behind == 0) {
                 return;
             }

@@ -81,7 +81,8 @@ final class ChaosVerifier {
         long doubled = 0;
         long stale = 0;
         long unreadable = 0;
-        for (Map.Entry<String, List<Event>> entry : truth.events().entrySet()) {
+        Map<String, List<Event>> events = truth.events();
+        for (Map.Entry<String, List<Event>> entry : events.entrySet()) {
             List<Event> sent = entry.getValue();
             List<String> expected = new ArrayList<>();
             for (Event e : sent.subList(Math.max(0, sent.size() - maxLen), sent.size())) {
@@ -107,16 +108,20 @@ final class ChaosVerifier {
                 problems.add(entry.getKey() + ": missing " + missing.size() + " of its last " + expected.size()
                         + " events, e.g. " + missing.get(0) + " (item|type|ts)");
             }
-            long newest = sent.get(sent.size() - 1).ts();
             JsonNode rec = latest.get(entry.getKey());
-            if (rec == null || rec.get("event_ts").asLong() != newest) {
+            if (isStale(rec, sent)) {
                 stale++;
                 problems.add(entry.getKey() + ": latest list reflects ts " + (rec == null ? "none" : rec.get("event_ts"))
-                        + ", newest event " + newest + " (" + sent.size() + " events sent)");
+                        + ", newest event " + sent.get(sent.size() - 1).ts() + " (" + sent.size() + " events sent)");
             }
         }
-        return new ChaosVerdict(truth.events().size(), lost, doubled, stale, unreadable, truth.expectedDlq(),
+        return new ChaosVerdict(events.size(), lost, doubled, stale, unreadable, truth.expectedDlq(),
                 deadLettersByReason(), problems);
+    }
+
+    /** True when the user's latest list does not reflect their newest event ({@code sent} in timestamp order). */
+    static boolean isStale(JsonNode latestList, List<Event> sent) {
+        return latestList == null || latestList.get("event_ts").asLong() != sent.get(sent.size() - 1).ts();
     }
 
     Map<RejectReason, Long> deadLettersByReason() throws Exception {

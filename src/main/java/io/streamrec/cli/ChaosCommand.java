@@ -36,10 +36,7 @@ public final class ChaosCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        // The report is the interface; clients' connection warnings during the broker restart would bury it.
-        if (org.slf4j.LoggerFactory.getLogger("org.apache.kafka") instanceof ch.qos.logback.classic.Logger kafka) {
-            kafka.setLevel(ch.qos.logback.classic.Level.ERROR);
-        }
+        ConsoleLogging.quietKafka();
         ChaosRun.Plan plan = quick ? ChaosRun.Plan.quick()
                 : new ChaosRun.Plan(duration, rate, users, instances, true, badEvery);
         Path dir = work != null ? Files.createDirectories(work) : Files.createTempDirectory("streamrec-chaos");

@@ -22,7 +22,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -59,7 +58,7 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        quietKafkaLogs();
+        ConsoleLogging.quietKafka();
         Path work = Files.createTempDirectory("streamrec-demo");
         StreamrecConfig config = configOptions.load();
         EmbeddedKafka broker = null;
@@ -121,13 +120,6 @@ public final class DemoCommand implements Callable<Integer> {
         admin.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
         try (Admin client = Admin.create(admin)) {
             System.out.print(new TopicsApplier(client).apply(TopicsFile.load(file)).render());
-        }
-    }
-
-    /** The console view is the demo's interface; Kafka's routine warnings (rebalances, metadata) would bury it. */
-    private static void quietKafkaLogs() {
-        if (LoggerFactory.getLogger("org.apache.kafka") instanceof ch.qos.logback.classic.Logger kafka) {
-            kafka.setLevel(ch.qos.logback.classic.Level.ERROR);
         }
     }
 

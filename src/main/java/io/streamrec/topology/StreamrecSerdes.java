@@ -2,8 +2,6 @@ package io.streamrec.topology;
 
 import io.streamrec.events.Event;
 import io.streamrec.events.EventCodec;
-import io.streamrec.events.Recommendation;
-import io.streamrec.events.RecommendationCodec;
 import io.streamrec.session.SessionCodec;
 import io.streamrec.session.SessionState;
 import org.apache.kafka.common.serialization.Serde;
@@ -23,8 +21,4 @@ final class StreamrecSerdes {
                 (topic, bytes) -> bytes == null ? null : SessionCodec.decode(bytes));
     }
 
-    static Serde<Recommendation> recommendations() {
-        return Serdes.serdeFrom((topic, rec) -> RecommendationCodec.write(rec),
-                (topic, bytes) -> bytes == null ? null : RecommendationCodec.read(bytes));
-    }
 }

@@ -43,6 +43,8 @@ import org.junit.jupiter.api.Test;
 
 /** The topology on TopologyTestDriver with the real bundled model and real RocksDB stores. */
 class RecommenderTopologyTest {
+    private static final org.apache.kafka.common.serialization.Deserializer<Recommendation> READ_RECOMMENDATION =
+            (topic, bytes) -> bytes == null ? null : io.streamrec.events.RecommendationCodec.read(bytes);
     private static ModelHolder models;
 
     private final EventCodec codec = new EventCodec();
@@ -78,7 +80,7 @@ class RecommenderTopologyTest {
             inputs.put(type, driver.createInputTopic(type.topic(), new StringSerializer(), new ByteArraySerializer()));
         }
         recommendations = driver.createOutputTopic(config.recommendationsTopic(), new StringDeserializer(),
-                StreamrecSerdes.recommendations().deserializer());
+                READ_RECOMMENDATION);
         dlq = driver.createOutputTopic(config.dlqTopic(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
         start = System.currentTimeMillis() - 60_000;
         now = start;
@@ -106,7 +108,7 @@ class RecommenderTopologyTest {
         assertTrue(rec.items().get(0).score() >= rec.items().get(9).score(), "best first");
 
         KeyValueStore<String, byte[]> latest = driver.getKeyValueStore(RecommenderTopology.LATEST_STORE);
-        assertEquals(rec, StreamrecSerdes.recommendations().deserializer().deserialize("", latest.get("u1")),
+        assertEquals(rec, READ_RECOMMENDATION.deserialize("", latest.get("u1")),
                 "the HTTP store holds the list that was emitted");
 
         SessionState state = sessions().get("u1");
