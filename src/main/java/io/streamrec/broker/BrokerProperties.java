@@ -12,16 +12,32 @@ final class BrokerProperties {
     private BrokerProperties() {
     }
 
-    static Properties singleNode(Path logDir, int brokerPort, int controllerPort, Map<String, String> overrides) {
+    static final String SCRAM_MECHANISM = "SCRAM-SHA-256";
+
+    /**
+     * @param saslPort 0 for none; otherwise a second client listener on this port that requires SASL/SCRAM
+     *                 ({@value #SCRAM_MECHANISM}) authentication, for users created when the storage is formatted
+     */
+    static Properties singleNode(Path logDir, int brokerPort, int controllerPort, int saslPort,
+                                 Map<String, String> overrides) {
         Properties props = new Properties();
         props.put("process.roles", "broker,controller");
         props.put("node.id", String.valueOf(NODE_ID));
         props.put("controller.quorum.voters", NODE_ID + "@" + HOST + ":" + controllerPort);
-        props.put("listeners", "PLAINTEXT://" + HOST + ":" + brokerPort + ",CONTROLLER://" + HOST + ":" + controllerPort);
-        props.put("advertised.listeners", "PLAINTEXT://" + HOST + ":" + brokerPort);
+        String listeners = "PLAINTEXT://" + HOST + ":" + brokerPort;
+        String protocols = "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT";
+        if (saslPort != 0) {
+            listeners += ",SASL_PLAINTEXT://" + HOST + ":" + saslPort;
+            protocols += ",SASL_PLAINTEXT:SASL_PLAINTEXT";
+            props.put("sasl.enabled.mechanisms", SCRAM_MECHANISM);
+            props.put("listener.name.sasl_plaintext.scram-sha-256.sasl.jaas.config",
+                    "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+        }
+        props.put("listeners", listeners + ",CONTROLLER://" + HOST + ":" + controllerPort);
+        props.put("advertised.listeners", listeners);
         props.put("controller.listener.names", "CONTROLLER");
         props.put("inter.broker.listener.name", "PLAINTEXT");
-        props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        props.put("listener.security.protocol.map", protocols);
         props.put("log.dirs", logDir.toAbsolutePath().toString());
 
         // One node: every internal topic must fit on it, or consumer groups and transactions never start.

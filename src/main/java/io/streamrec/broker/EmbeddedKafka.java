@@ -30,14 +30,16 @@ public final class EmbeddedKafka implements AutoCloseable {
     private final Path dataDir;
     private final Properties serverProperties;
     private final int brokerPort;
+    private final int saslPort;
     private final Thread shutdownHook;
     private KafkaRaftServer server;
     private boolean closed;
 
-    private EmbeddedKafka(Path dataDir, Properties serverProperties, int brokerPort) {
+    private EmbeddedKafka(Path dataDir, Properties serverProperties, int brokerPort, int saslPort) {
         this.dataDir = dataDir;
         this.serverProperties = serverProperties;
         this.brokerPort = brokerPort;
+        this.saslPort = saslPort;
         // Broker threads are not daemons: without this hook an un-closed broker keeps the JVM alive.
         this.shutdownHook = new Thread(this::stopQuietly, "embedded-kafka-shutdown");
     }
@@ -52,14 +54,26 @@ public final class EmbeddedKafka implements AutoCloseable {
      * {@code Map.of("auto.create.topics.enable", "true")}.
      */
     public static EmbeddedKafka start(Path dataDir, int brokerPort, Map<String, String> overrides) {
-        int[] ports = FreePorts.pick(2);
-        int clientPort = brokerPort == 0 ? ports[0] : brokerPort;
-        int controllerPort = ports[0] == clientPort ? ports[1] : ports[0];
-        Path logDir = dataDir.resolve("logs");
-        Properties props = BrokerProperties.singleNode(logDir, clientPort, controllerPort, overrides);
-        StorageFormatter.formatIfNeeded(dataDir.resolve("server.properties"), logDir, props);
+        return start(dataDir, brokerPort, overrides, Map.of());
+    }
 
-        EmbeddedKafka kafka = new EmbeddedKafka(dataDir, props, clientPort);
+    /**
+     * As {@link #start(Path, int, Map)}; with {@code scramUsers} (name to password) not empty, the broker also
+     * listens on {@link #saslBootstrapServers()}, which requires SASL/SCRAM-SHA-256 as one of those users
+     * (created when the data directory is first formatted).
+     */
+    public static EmbeddedKafka start(Path dataDir, int brokerPort, Map<String, String> overrides,
+                                      Map<String, String> scramUsers) {
+        int[] ports = FreePorts.pick(3);
+        int clientPort = brokerPort == 0 ? ports[0] : brokerPort;
+        int[] others = java.util.Arrays.stream(ports).filter(p -> p != clientPort).toArray();
+        int controllerPort = others[0];
+        int saslPort = scramUsers.isEmpty() ? 0 : others[1];
+        Path logDir = dataDir.resolve("logs");
+        Properties props = BrokerProperties.singleNode(logDir, clientPort, controllerPort, saslPort, overrides);
+        StorageFormatter.formatIfNeeded(dataDir.resolve("server.properties"), logDir, props, scramUsers);
+
+        EmbeddedKafka kafka = new EmbeddedKafka(dataDir, props, clientPort, saslPort);
         Runtime.getRuntime().addShutdownHook(kafka.shutdownHook);
         try {
             kafka.startServer();
@@ -73,6 +87,14 @@ public final class EmbeddedKafka implements AutoCloseable {
     /** {@code host:port} for {@code bootstrap.servers}; stays the same across {@link #restart()}. */
     public String bootstrapServers() {
         return BrokerProperties.HOST + ":" + brokerPort;
+    }
+
+    /** {@code host:port} of the SASL/SCRAM listener; only when started with SCRAM users. */
+    public String saslBootstrapServers() {
+        if (saslPort == 0) {
+            throw new IllegalStateException("this broker was started without SCRAM users");
+        }
+        return BrokerProperties.HOST + ":" + saslPort;
     }
 
     public Path dataDir() {

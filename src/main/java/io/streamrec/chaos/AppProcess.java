@@ -124,6 +124,11 @@ public final class AppProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** Waits for the process to end by itself; returns its exit status, or -1 if it still runs after the timeout. */
+    public int awaitExit(Duration timeout) throws InterruptedException {
+        return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : -1;
+    }
+
     /** SIGKILL: no shutdown hook, no commit, no leave-group. */
     public void kill() throws InterruptedException {
         process.destroyForcibly().waitFor();

@@ -5,10 +5,14 @@ import io.streamrec.events.EventCodec;
 import io.streamrec.events.EventType;
 import io.streamrec.events.RejectReason;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -31,12 +35,14 @@ final class ChaosLoad implements Runnable {
     private final EventCodec codec = new EventCodec();
     private final Random random = new Random(2026);
     private final Map<String, Long> lastTs = new HashMap<>();
+    private final Set<String> erasing = ConcurrentHashMap.newKeySet();
+    private final String deletionsTopic;
     private final AtomicLong failed = new AtomicLong();
     private volatile boolean running = true;
     private long sent;
     private int badKind;
 
-    ChaosLoad(String bootstrap, GroundTruth truth, int users, double rate, int badEvery) {
+    ChaosLoad(String bootstrap, GroundTruth truth, int users, double rate, int badEvery, String deletionsTopic) {
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -49,6 +55,7 @@ final class ChaosLoad implements Runnable {
         this.users = users;
         this.rate = rate;
         this.badEvery = badEvery;
+        this.deletionsTopic = deletionsTopic;
     }
 
     @Override
@@ -73,6 +80,9 @@ final class ChaosLoad implements Runnable {
 
     private void sendValid() {
         String user = "chaos-u" + random.nextInt(users);
+        if (erasing.contains(user)) {
+            return;
+        }
         long ts = Math.max(System.currentTimeMillis(), lastTs.getOrDefault(user, 0L) + 1);
         lastTs.put(user, ts);
         int roll = random.nextInt(100);
@@ -130,6 +140,32 @@ final class ChaosLoad implements Runnable {
                 truth.expectDeadLetter(RejectReason.DUPLICATE);
             }
         });
+    }
+
+    /**
+     * Asks the app to erase {@code count} users (right to be forgotten) and sends none of their events after that.
+     * Called from another thread while the load runs; the load thread stops choosing them first.
+     */
+    void erase(int count) throws InterruptedException {
+        List<String> chosen = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String user = "chaos-u" + (i * Math.max(1, users / count));
+            erasing.add(user);
+            chosen.add(user);
+        }
+        // Let the load thread finish an event it may be sending for one of them; the request's timestamp is a
+        // second ahead because per-user timestamps are kept strictly increasing and may run a little ahead.
+        Thread.sleep(100);
+        for (String user : chosen) {
+            producer.send(new ProducerRecord<String, byte[]>(deletionsTopic, null, System.currentTimeMillis() + 1_000, user, null),
+                    (meta, error) -> {
+                        if (error == null) {
+                            truth.erased(user);
+                        } else {
+                            failed.incrementAndGet();
+                        }
+                    });
+        }
     }
 
     long failed() {

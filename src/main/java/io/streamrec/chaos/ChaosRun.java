@@ -9,8 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
@@ -35,6 +37,7 @@ public final class ChaosRun {
     private final Path work;
     private final PrintStream out;
     private final List<AppProcess> apps = new ArrayList<>();
+    private static final String DELETIONS_TOPIC = "user-deletions";
     private final String appId = "chaos-" + UUID.randomUUID().toString().substring(0, 8);
     private AppProcess broker;
     private int brokerPort;
@@ -64,13 +67,13 @@ public final class ChaosRun {
                 plan.users(), plan.duration().toSeconds());
 
         GroundTruth truth = new GroundTruth();
-        ChaosLoad load = new ChaosLoad(bootstrap, truth, plan.users(), plan.rate(), plan.badEvery());
+        ChaosLoad load = new ChaosLoad(bootstrap, truth, plan.users(), plan.rate(), plan.badEvery(), DELETIONS_TOPIC);
         Thread loadThread = new Thread(load, "chaos-load");
         long started = System.nanoTime();
         loadThread.start();
         List<String> problems = new ArrayList<>();
         try {
-            faults(started);
+            faults(started, load);
             sleepUntil(started, 1.0);
         } finally {
             load.stop();
@@ -101,12 +104,13 @@ public final class ChaosRun {
         ChaosVerdict verdict = verifier.verify(truth, reader, problems);
         verifier.close();
         say("dlq by reason: expected %s found %s", verdict.dlqExpected(), verdict.dlqFound());
+        say("erased %d users mid-run; each must answer 404 and end with a tombstone", truth.erased().size());
         verdict.problems().stream().limit(20).forEach(p -> say("problem: %s", p));
         out.println(verdict.lastLine());
         return verdict.passed();
     }
 
-    private void faults(long started) throws Exception {
+    private void faults(long started, ChaosLoad load) throws Exception {
         sleepUntil(started, 0.25);
         AppProcess victim = apps.get(0);
         say("SIGKILL %s", victim.hostPort());
@@ -115,6 +119,8 @@ public final class ChaosRun {
         say("restarting it");
         apps.set(0, startAppProcess(0));
         if (!plan.allFaults()) {
+            sleepUntil(started, 0.5);
+            erase(load);
             return;
         }
         sleepUntil(started, 0.4);
@@ -124,32 +130,43 @@ public final class ChaosRun {
         AppProcess leaving = apps.get(1);
         say("SIGTERM %s (graceful leave)", leaving.hostPort());
         leaving.stop(Duration.ofSeconds(45));
+        sleepUntil(started, 0.6);
+        erase(load);
         sleepUntil(started, 0.7);
         say("restarting the broker");
         broker.stop(Duration.ofSeconds(60));
         startBroker();
     }
 
+    private void erase(ChaosLoad load) throws InterruptedException {
+        int count = Math.max(3, plan.users() / 100);
+        say("erasing %d users (right to be forgotten)", count);
+        load.erase(count);
+    }
+
     /**
      * Waits until every user's latest list reflects their newest event. A slow machine may need minutes to work
-     * off the backlog, so it waits as long as the count keeps falling; stuck for 60 s (or 15 min in all) ends it.
+     * off the backlog (each user's list turns current only when the app reaches the end of the user's
+     * partition), so it waits as long as new lists keep arriving; none for 60 s (or 15 min in all) ends it.
      */
     private void awaitQuiet(ChaosVerifier verifier, GroundTruth truth) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(15);
         long lastProgress = System.nanoTime();
-        long fewestBehind = Long.MAX_VALUE;
+        long recordsSeen = -1;
         while (System.nanoTime() < deadline && System.nanoTime() - lastProgress < TimeUnit.SECONDS.toNanos(60)) {
             Map<String, JsonNode> latest = verifier.latestLists();
-            long behind = truth.events().entrySet().stream()
+            Set<String> erasedPending = new HashSet<>(truth.erased());
+            erasedPending.removeAll(verifier.tombstoned());
+            long behind = erasedPending.size() + truth.events().entrySet().stream()
                     .filter(e -> ChaosVerifier.isStale(latest.get(e.getKey()), e.getValue())).count();
             if (behind == 0) {
                 return;
             }
-            if (behind < fewestBehind) {
-                fewestBehind = behind;
+            if (verifier.recordsRead() > recordsSeen) {
+                recordsSeen = verifier.recordsRead();
                 lastProgress = System.nanoTime();
             }
-            say("waiting for %d users' lists to catch up", behind);
+            say("waiting for %d users' lists to catch up (%d lists read)", behind, verifier.recordsRead());
             Thread.sleep(2_000);
         }
     }

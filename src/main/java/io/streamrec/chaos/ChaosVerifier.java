@@ -36,6 +36,8 @@ final class ChaosVerifier {
     private final String bootstrap;
     private final int maxLen;
     private final Map<String, JsonNode> latest = new HashMap<>();
+    private final Set<String> tombstoned = new HashSet<>();
+    private long recordsRead;
     private KafkaConsumer<String, byte[]> tail;
 
     ChaosVerifier(String bootstrap, int maxLen) {
@@ -57,9 +59,13 @@ final class ChaosVerifier {
             tail.seekToBeginning(partitions);
         }
         for (ConsumerRecord<String, byte[]> record : readToEnd(tail)) {
+            recordsRead++;
             if (record.value() == null) {
+                latest.remove(record.key());
+                tombstoned.add(record.key());
                 continue;
             }
+            tombstoned.remove(record.key());
             JsonNode rec = JSON.readTree(record.value());
             JsonNode old = latest.get(record.key());
             if (old == null || rec.get("seq").asLong() > old.get("seq").asLong()) {
@@ -67,6 +73,17 @@ final class ChaosVerifier {
             }
         }
         return latest;
+    }
+
+    /** Records read from the recommendations topic so far: grows while the app works off a backlog. */
+    long recordsRead() {
+        return recordsRead;
+    }
+
+    /** Users whose last record on the recommendations topic is a tombstone. */
+    Set<String> tombstoned() throws Exception {
+        latestLists();
+        return Set.copyOf(tombstoned);
     }
 
     void close() {
@@ -113,6 +130,13 @@ final class ChaosVerifier {
                 stale++;
                 problems.add(entry.getKey() + ": latest list reflects ts " + (rec == null ? "none" : rec.get("event_ts"))
                         + ", newest event " + sent.get(sent.size() - 1).ts() + " (" + sent.size() + " events sent)");
+            }
+        }
+        for (String user : truth.erased()) {
+            int status = reader.get("/users/" + user + "/session", null).statusCode();
+            if (status != 404 || !tombstoned.contains(user)) {
+                problems.add(user + ": erased, yet its session answered " + status
+                        + (tombstoned.contains(user) ? "" : " and its list has no tombstone"));
             }
         }
         return new ChaosVerdict(events.size(), lost, doubled, stale, unreadable, truth.expectedDlq(),

@@ -34,6 +34,11 @@ public class BrokerCommand implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "0", description = "Client port (default: any free port).")
     int port;
 
+    @Option(names = "--scram-user", paramLabel = "NAME=PASSWORD",
+            description = "Also listen on a SASL_PLAINTEXT port that requires SCRAM-SHA-256 as this user (repeatable; "
+                    + "users are created when the data directory is first formatted). Prints 'sasl.bootstrap.servers=...'.")
+    Map<String, String> scramUsers = new java.util.LinkedHashMap<>();
+
     @Option(names = "--topics", description = "Apply this topics file once the broker runs, e.g. topics/topics.yaml.")
     Path topicsFile;
 
@@ -41,7 +46,7 @@ public class BrokerCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         boolean temporary = dir == null;
         Path dataDir = temporary ? Files.createTempDirectory("streamrec-broker") : dir;
-        EmbeddedKafka kafka = EmbeddedKafka.start(dataDir, port, Map.of());
+        EmbeddedKafka kafka = EmbeddedKafka.start(dataDir, port, Map.of(), scramUsers);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             kafka.close();
@@ -60,6 +65,9 @@ public class BrokerCommand implements Callable<Integer> {
         }
         out.println("data directory: " + dataDir);
         out.println("bootstrap.servers=" + kafka.bootstrapServers());
+        if (!scramUsers.isEmpty()) {
+            out.println("sasl.bootstrap.servers=" + kafka.saslBootstrapServers() + " (SASL_PLAINTEXT, SCRAM-SHA-256)");
+        }
         out.flush();
         stopped.await();
         return 0;

@@ -1,5 +1,6 @@
 package io.streamrec.cli;
 
+import io.streamrec.app.KafkaPreflight;
 import io.streamrec.config.StreamrecConfig;
 import io.streamrec.scoring.ModelHolder;
 import io.streamrec.scoring.SessionModel;
@@ -33,6 +34,7 @@ public final class RunCommand implements Callable<Integer> {
             return 2;
         }
         ModelHolder models = new ModelHolder(SessionModel.load(config.modelDir(), config.inferenceOptions()));
+        KafkaPreflight.check(config, Duration.ofSeconds(30));
         ServedApp served = ServedApp.create(config, models);
         Thread hook = new Thread(() -> {
             log.info("shutdown requested; closing within {}", closeTimeout);

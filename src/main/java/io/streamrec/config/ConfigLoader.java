@@ -54,6 +54,7 @@ public final class ConfigLoader {
         d.put("exclude.last.event.item", "true");
         d.put("recommendations.topic", "recommendations");
         d.put("dlq.topic", "streamrec.dlq");
+        d.put("deletions.topic", "user-deletions");
         d.put("event.max.record.bytes", "16384");
         d.put("event.max.field.chars", "256");
         d.put("event.max.future.ms", "3600000");
@@ -151,6 +152,7 @@ public final class ConfigLoader {
                 bool(v, "exclude.last.event.item"),
                 v.get("recommendations.topic"),
                 v.get("dlq.topic"),
+                v.get("deletions.topic"),
                 integer(v, "event.max.record.bytes"),
                 integer(v, "event.max.field.chars"),
                 millis(v, "event.max.future.ms"),

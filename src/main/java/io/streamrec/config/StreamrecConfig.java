@@ -35,6 +35,7 @@ public record StreamrecConfig(
         boolean excludeLastEventItem,
         String recommendationsTopic,
         String dlqTopic,
+        String deletionsTopic,
         int maxRecordBytes,
         int maxFieldChars,
         Duration maxFutureSkew,

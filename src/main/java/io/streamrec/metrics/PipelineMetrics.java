@@ -25,6 +25,8 @@ public final class PipelineMetrics {
     private final DistributionSummary batchSize;
     private final Timer eventToRecommendation;
     private final Counter expired;
+    private final Counter erased;
+    private final Counter droppedAfterErasure;
 
     /** Meters kept in memory only (tests, tools). */
     public PipelineMetrics() {
@@ -50,6 +52,10 @@ public final class PipelineMetrics {
                 .minimumExpectedValue(1.0).maximumExpectedValue(1024.0).register(registry);
         expired = Counter.builder("streamrec.sessions.expired")
                 .description("Users forgotten after session.ttl.ms without events").register(registry);
+        erased = Counter.builder("streamrec.users.erased")
+                .description("Users erased on request (records on the deletions topic)").register(registry);
+        droppedAfterErasure = Counter.builder("streamrec.events.erased")
+                .description("Events dropped because they predate their user's erasure request").register(registry);
         eventToRecommendation = Timer.builder("streamrec.event.to.recommendation")
                 .description("From the newest event's timestamp to its list being emitted (before the commit"
                         + " makes it visible to read_committed consumers)")
@@ -83,6 +89,22 @@ public final class PipelineMetrics {
 
     public void expired(int users) {
         expired.increment(users);
+    }
+
+    public void erased() {
+        erased.increment();
+    }
+
+    public long erasedUsers() {
+        return (long) erased.count();
+    }
+
+    public void droppedAfterErasure() {
+        droppedAfterErasure.increment();
+    }
+
+    public long droppedAfterErasureCount() {
+        return (long) droppedAfterErasure.count();
     }
 
     public long expired() {

@@ -53,6 +53,7 @@ final class RecommendProcessor implements Processor<String, Event, String, byte[
     private KeyValueStore<String, SessionState> sessions;
     private KeyValueStore<String, Long> pending;
     private KeyValueStore<String, byte[]> latest;
+    private KeyValueStore<String, Long> erasures;
     private final Set<String> pendingUsers = new LinkedHashSet<>();
     private ModelInput input;
     private SessionModel inputModel;
@@ -77,6 +78,7 @@ final class RecommendProcessor implements Processor<String, Event, String, byte[
         this.sessions = context.getStateStore(RecommenderTopology.SESSION_STORE);
         this.pending = context.getStateStore(RecommenderTopology.PENDING_STORE);
         this.latest = context.getStateStore(RecommenderTopology.LATEST_STORE);
+        this.erasures = context.getStateStore(RecommenderTopology.ERASURES_STORE);
         // A revived task (after an aborted transaction) re-inits the same processor: the store, restored from
         // the changelog, is the truth; entries remembered from the aborted work must not suppress pending.put.
         pendingUsers.clear();
@@ -95,6 +97,11 @@ final class RecommendProcessor implements Processor<String, Event, String, byte[
     public void process(Record<String, Event> record) {
         Event event = record.value();
         String user = record.key();
+        Long erasedAt = erasures.get(user);
+        if (erasedAt != null && event.ts() <= erasedAt) {
+            metrics.droppedAfterErasure();
+            return;
+        }
         SessionState state = sessions.get(user);
         if (state == null) {
             state = new SessionState();
@@ -141,6 +148,20 @@ final class RecommendProcessor implements Processor<String, Event, String, byte[
             context.forward(new Record<>(user, null, streamTime));
         }
         metrics.expired(expired.size());
+        forgetOldErasures(cutoff);
+    }
+
+    /** An erasure marker is needed only while events older than it can still arrive, i.e. for the TTL. */
+    private void forgetOldErasures(long cutoff) {
+        List<String> old = new ArrayList<>();
+        try (KeyValueIterator<String, Long> all = erasures.all()) {
+            all.forEachRemaining(entry -> {
+                if (entry.value < cutoff) {
+                    old.add(entry.key);
+                }
+            });
+        }
+        old.forEach(erasures::delete);
     }
 
     /** Scores every pending user, in batches of at most {@code batchMaxSize}, and emits their lists. */

@@ -29,12 +29,16 @@ import org.apache.kafka.streams.state.Stores;
  * events.cart  ─┼─ parse+validate ┤                                   ├─ recommend ─→ recommendations
  * events.purchase┘   │            key != user ─ re-key ─ repartition ─┘   │  (sessions, pending stores)
  *                    └─ invalid ─→ streamrec.dlq (Kafka's DLQ handler)     └─ ONNX model, batched
+ * user-deletions ──────────────────────────────────────── erase-user ─→ tombstone to recommendations
  * </pre>
+ * The deletions topic must have as many partitions as the event topics: erase-user shares the stores of the
+ * recommend processor, so partition i of every source topic belongs to the same task.
  */
 public final class RecommenderTopology {
     public static final String SESSION_STORE = "sessions";
     public static final String PENDING_STORE = "pending-refresh";
     public static final String LATEST_STORE = "recommendations-latest";
+    public static final String ERASURES_STORE = "erased-users";
     public static final String REPARTITION_NAME = "events-by-user";
     public static final List<String> INPUT_TOPICS =
             Arrays.stream(EventType.values()).map(EventType::topic).toList();
@@ -50,6 +54,8 @@ public final class RecommenderTopology {
                 Stores.persistentKeyValueStore(PENDING_STORE), Serdes.String(), Serdes.Long()));
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(LATEST_STORE), Serdes.String(), Serdes.ByteArray()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(ERASURES_STORE), Serdes.String(), Serdes.Long()));
 
         Serde<Event> eventSerde = StreamrecSerdes.events(new EventCodec(config.eventLimits(), clock));
         KStream<String, Event> events = builder.stream(INPUT_TOPICS,
@@ -64,7 +70,12 @@ public final class RecommenderTopology {
 
         byKey.get("key-is-user").merge(rekeyed, Named.as("events-keyed-by-user"))
                 .process(() -> new RecommendProcessor(config, models, metrics, clock),
-                        Named.as("recommend"), SESSION_STORE, PENDING_STORE, LATEST_STORE)
+                        Named.as("recommend"), SESSION_STORE, PENDING_STORE, LATEST_STORE, ERASURES_STORE)
+                .to(config.recommendationsTopic(), Produced.with(Serdes.String(), Serdes.ByteArray()));
+
+        builder.stream(config.deletionsTopic(), Consumed.with(Serdes.String(), Serdes.ByteArray()))
+                .process(() -> new EraseUserProcessor(metrics),
+                        Named.as("erase-user"), SESSION_STORE, PENDING_STORE, LATEST_STORE, ERASURES_STORE)
                 .to(config.recommendationsTopic(), Produced.with(Serdes.String(), Serdes.ByteArray()));
         return builder.build();
     }

@@ -22,7 +22,8 @@ class TopicsFileTest {
         Map<String, TopicSpec> topics = TopicsFile.load(TopicsFile.DEFAULT_PATH).stream()
                 .collect(Collectors.toMap(TopicSpec::name, t -> t));
 
-        assertEquals(List.of("events.cart", "events.click", "events.purchase", "recommendations", "streamrec.dlq"),
+        assertEquals(List.of("events.cart", "events.click", "events.purchase", "recommendations", "streamrec.dlq",
+                        "user-deletions"),
                 topics.keySet().stream().sorted().toList());
         for (EventType type : EventType.values()) {
             TopicSpec input = topics.get(type.topic());
@@ -30,6 +31,7 @@ class TopicsFileTest {
             assertEquals("delete", input.config().get("cleanup.policy"));
             assertEquals("604800000", input.config().get("retention.ms"));
         }
+        assertEquals(6, topics.get("user-deletions").partitions(), "co-partitioned with the event topics");
         TopicSpec recommendations = topics.get("recommendations");
         assertEquals(6, recommendations.partitions());
         assertEquals("compact", recommendations.config().get("cleanup.policy"));

@@ -232,6 +232,53 @@ class RecommenderTopologyTest {
         assertEquals(1, metrics.expired());
     }
 
+    @Test
+    void shouldEraseAUserOnRequestAndWriteATombstone() {
+        send("leaver", known(16), EventType.CLICK);
+        send("stayer", known(17), EventType.CLICK);
+        driver.advanceWallClockTime(Duration.ofMillis(100));
+        recommendations.readValuesToList();
+
+        deletions().pipeInput("leaver", null, now);
+        driver.advanceWallClockTime(Duration.ofMillis(100));
+
+        var out = recommendations.readKeyValuesToList();
+        assertEquals(1, out.size(), "only the tombstone: " + out);
+        assertEquals("leaver", out.get(0).key);
+        assertEquals(null, out.get(0).value);
+        assertEquals(null, sessions().get("leaver"));
+        assertEquals(null, driver.<String, byte[]>getKeyValueStore(RecommenderTopology.LATEST_STORE).get("leaver"));
+        assertNotNull(sessions().get("stayer"));
+        assertEquals(1, metrics.erasedUsers());
+    }
+
+    @Test
+    void shouldNotLetAnEventThatPredatesTheErasureBringTheUserBack() {
+        long before = now;
+        deletions().pipeInput("leaver", null, now + 10);
+        inputs.get(EventType.CART).pipeInput("leaver", codec.write(Event.of("leaver", known(18), EventType.CART, before)));
+        driver.advanceWallClockTime(Duration.ofMillis(100));
+        assertEquals(null, sessions().get("leaver"), "an event older than the request is part of what was erased");
+        assertEquals(1, metrics.droppedAfterErasureCount());
+
+        inputs.get(EventType.CLICK).pipeInput("leaver", codec.write(Event.of("leaver", known(19), EventType.CLICK, now + 20)));
+        driver.advanceWallClockTime(Duration.ofMillis(100));
+        assertEquals(List.of(known(19)), sessions().get("leaver").interactions().stream().map(Interaction::item).toList(),
+                "activity after the request starts a new history");
+    }
+
+    @Test
+    void shouldDeadLetterADeletionWithoutAUser() {
+        deletions().pipeInput(null, null, now);
+        driver.advanceWallClockTime(Duration.ofMillis(100));
+        assertEquals("missing_user", header(single(dlq.readRecordsToList()), DeadLetterHandler.REASON_HEADER));
+        assertEquals(0, metrics.erasedUsers());
+    }
+
+    private TestInputTopic<String, byte[]> deletions() {
+        return driver.createInputTopic("user-deletions", new StringSerializer(), new ByteArraySerializer());
+    }
+
     private void send(String user, String item, EventType type) {
         long ts = now++;
         inputs.get(type).pipeInput(user, codec.write(Event.of(user, item, type, ts)));
