@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
             ProduceCommand.class,
             BrokerCommand.class,
             ChaosCommand.class,
+            BenchCommand.class,
             ModelCommand.class,
             CommandLine.HelpCommand.class,
         })

@@ -44,6 +44,7 @@ public final class ConfigLoader {
         d.put("model.dir", Path.of(System.getProperty("streamrec.home", "."), "streams-app", "model").toString());
         d.put("device", "auto");
         d.put("inference.threads", "1");
+        d.put("inference.enabled", "true");
         d.put("batch.max.size", "32");
         d.put("batch.max.delay.ms", "5");
         d.put("session.max.len", "50");
@@ -142,6 +143,7 @@ public final class ConfigLoader {
                 Path.of(v.get("model.dir")),
                 device,
                 integer(v, "inference.threads"),
+                bool(v, "inference.enabled"),
                 integer(v, "batch.max.size"),
                 millis(v, "batch.max.delay.ms"),
                 integer(v, "session.max.len"),

@@ -25,6 +25,7 @@ public record StreamrecConfig(
         Path modelDir,
         Device device,
         int inferenceThreads,
+        boolean inferenceEnabled,
         int batchMaxSize,
         Duration batchMaxDelay,
         int sessionMaxLen,

@@ -15,7 +15,7 @@ import java.util.Set;
 public final class SessionState {
     private final List<Interaction> interactions;
     private final LinkedHashSet<String> purchased;
-    private final LinkedHashSet<String> recentEventIds;
+    private final LinkedHashSet<Long> recentEventIds;
     private long eventCount;
     private long seq;
     private long newestEventTs;
@@ -25,7 +25,7 @@ public final class SessionState {
         this(new ArrayList<>(), new LinkedHashSet<>(), new LinkedHashSet<>(), 0, 0, 0, new float[0]);
     }
 
-    SessionState(List<Interaction> interactions, LinkedHashSet<String> purchased, LinkedHashSet<String> recentEventIds,
+    SessionState(List<Interaction> interactions, LinkedHashSet<String> purchased, LinkedHashSet<Long> recentEventIds,
                  long eventCount, long seq, long newestEventTs, float[] sessionVector) {
         this.interactions = interactions;
         this.purchased = purchased;
@@ -62,18 +62,19 @@ public final class SessionState {
 
     /** True when one of the user's last remembered events had this {@code event_id} (a replay). */
     public boolean hasSeenEventId(String eventId) {
-        return recentEventIds.contains(eventId);
+        return recentEventIds.contains(EventIdFingerprint.of(eventId));
     }
 
     /** Remembers an applied event's id, forgetting the oldest beyond {@code max}: the de-duplication window. */
     public void rememberEventId(String eventId, int max) {
-        recentEventIds.add(eventId);
+        recentEventIds.add(EventIdFingerprint.of(eventId));
         while (recentEventIds.size() > max) {
             recentEventIds.remove(recentEventIds.iterator().next());
         }
     }
 
-    public Set<String> recentEventIds() {
+    /** Fingerprints ({@link EventIdFingerprint}) of the remembered event ids, oldest first. */
+    public Set<Long> recentEventIds() {
         return Collections.unmodifiableSet(recentEventIds);
     }
 

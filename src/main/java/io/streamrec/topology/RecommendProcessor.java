@@ -44,6 +44,7 @@ final class RecommendProcessor implements Processor<String, Event, String, byte[
     private final int purchasedMax;
     private final int dedupeWindow;
     private final int batchMaxSize;
+    private final boolean inferenceEnabled;
     private final Duration batchMaxDelay;
     private final Duration sessionTtl;
     private final PipelineMetrics metrics;
@@ -66,6 +67,7 @@ final class RecommendProcessor implements Processor<String, Event, String, byte[
         this.purchasedMax = config.purchasedMax();
         this.dedupeWindow = config.dedupeWindow();
         this.batchMaxSize = config.batchMaxSize();
+        this.inferenceEnabled = config.inferenceEnabled();
         this.batchMaxDelay = config.batchMaxDelay();
         this.sessionTtl = config.sessionTtl();
         this.metrics = metrics;
@@ -177,7 +179,7 @@ final class RecommendProcessor implements Processor<String, Event, String, byte[
             if (state == null) {
                 continue;
             }
-            if (input.add(state.interactions(), model.vocabulary()) == 0) {
+            if (!inferenceEnabled || input.add(state.interactions(), model.vocabulary()) == 0) {
                 emit(user, state, List.of(), model, true);
                 continue;
             }

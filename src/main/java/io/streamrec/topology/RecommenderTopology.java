@@ -48,14 +48,17 @@ public final class RecommenderTopology {
 
     public static Topology build(StreamrecConfig config, ModelHolder models, PipelineMetrics metrics, Clock clock) {
         StreamsBuilder builder = new StreamsBuilder();
+        // Cached stores: writes to one key within a commit interval (the session's put per event and per list, the
+        // pending entry's put and delete) reach RocksDB and the changelog once, at the commit.
         builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(SESSION_STORE), Serdes.String(), StreamrecSerdes.sessions()));
+                Stores.persistentKeyValueStore(SESSION_STORE), Serdes.String(), StreamrecSerdes.sessions())
+                .withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(PENDING_STORE), Serdes.String(), Serdes.Long()));
+                Stores.persistentKeyValueStore(PENDING_STORE), Serdes.String(), Serdes.Long()).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(LATEST_STORE), Serdes.String(), Serdes.ByteArray()));
+                Stores.persistentKeyValueStore(LATEST_STORE), Serdes.String(), Serdes.ByteArray()).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(ERASURES_STORE), Serdes.String(), Serdes.Long()));
+                Stores.persistentKeyValueStore(ERASURES_STORE), Serdes.String(), Serdes.Long()).withCachingEnabled());
 
         Serde<Event> eventSerde = StreamrecSerdes.events(new EventCodec(config.eventLimits(), clock));
         KStream<String, Event> events = builder.stream(INPUT_TOPICS,

@@ -72,7 +72,8 @@ class SessionStateTest {
         }
         assertEquals(false, state.hasSeenEventId("e1"));
         assertEquals(true, state.hasSeenEventId("e4"));
-        assertEquals(List.of("e2", "e3", "e4"), List.copyOf(state.recentEventIds()));
+        assertEquals(List.of(EventIdFingerprint.of("e2"), EventIdFingerprint.of("e3"), EventIdFingerprint.of("e4")),
+                List.copyOf(state.recentEventIds()));
     }
 
     private static List<String> items(SessionState state) {

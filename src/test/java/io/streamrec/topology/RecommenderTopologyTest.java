@@ -68,9 +68,15 @@ class RecommenderTopologyTest {
 
     @BeforeEach
     void startDriver() {
-        StreamrecConfig config = ConfigLoader.load(null, Map.of(), Map.of(
+        startDriver(Map.of());
+    }
+
+    private void startDriver(Map<String, String> extra) {
+        Map<String, String> settings = new java.util.HashMap<>(Map.of(
                 "batch.max.size", "8", "batch.max.delay.ms", "50", "session.max.len", "50",
                 "session.ttl.ms", "600000"));
+        settings.putAll(extra);
+        StreamrecConfig config = ConfigLoader.load(null, Map.of(), settings);
         Properties props = StreamsSettings.of(config, metrics);
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
@@ -230,6 +236,20 @@ class RecommenderTopologyTest {
         var out = recommendations.readKeyValuesToList();
         assertTrue(out.stream().anyMatch(kv -> kv.key.equals("idle") && kv.value == null), "tombstone for idle: " + out);
         assertEquals(1, metrics.expired());
+    }
+
+    @Test
+    void shouldServePopularItemsWithoutCallingTheModelWhenInferenceIsOff() {
+        driver.close();
+        startDriver(Map.of("inference.enabled", "false"));
+        send("u8", known(20), EventType.CLICK);
+        driver.advanceWallClockTime(Duration.ofMillis(100));
+
+        Recommendation rec = recommendations.readValue();
+        assertTrue(rec.coldStart());
+        assertEquals(models.current().manifest().popularItems().subList(0, 10), ids(rec));
+        assertEquals(0, metrics.inferenceCalls());
+        assertEquals(1, sessions().get("u8").interactions().size(), "state is still kept");
     }
 
     @Test

@@ -1,0 +1,248 @@
+package io.streamrec.bench;
+
+import io.streamrec.app.StreamrecApp;
+import io.streamrec.config.StreamrecConfig;
+import io.streamrec.demo.LatencyRecorder;
+import io.streamrec.metrics.PipelineMetrics;
+import io.streamrec.scoring.ModelHolder;
+import io.streamrec.scoring.ScorerBenchmark;
+import io.streamrec.session.SessionCodec;
+import io.streamrec.session.SessionState;
+import io.streamrec.sim.EventProducer;
+import io.streamrec.sim.ProducePlan;
+import io.streamrec.sim.ShopperSimulator;
+import io.streamrec.topology.RecommenderTopology;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+
+/**
+ * {@code streamrec bench}: one backlog of simulated events in the input topics, consumed from the start by each
+ * configuration in turn (its own consumer group and output topic), then a fixed-rate phase per configuration for
+ * latency; finally the scorer alone at the batch size the shipped configuration used.
+ */
+public final class PipelineBench {
+    /** What to run. */
+    public record Plan(int events, double rate, Duration rateDuration, List<BenchMode> modes, int scorerCalls) {
+    }
+
+    private static final Duration WARM_UP = Duration.ofSeconds(2);
+
+    private final Plan plan;
+    private final String bootstrap;
+    private final Function<Map<String, String>, StreamrecConfig> configFor;
+    private final ModelHolder models;
+    private final Path work;
+    private final PrintStream out;
+    private final String runId = UUID.randomUUID().toString().substring(0, 8);
+    private final Admin admin;
+    private final Map<String, String> kafka;
+    private Map<TopicPartition, Long> backlogEnd;
+    private ShopperSimulator simulator;
+    private StateFootprint footprint;
+
+    public PipelineBench(Plan plan, String bootstrap, Function<Map<String, String>, StreamrecConfig> configFor,
+                         ModelHolder models, Path work, PrintStream out) {
+        this.plan = plan;
+        this.bootstrap = bootstrap;
+        this.configFor = configFor;
+        this.models = models;
+        this.work = work;
+        this.out = out;
+        this.kafka = configFor.apply(Map.of()).kafka();
+        Map<String, Object> adminProps = new HashMap<>(kafka);
+        adminProps.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        this.admin = Admin.create(adminProps);
+    }
+
+    public BenchReport run() throws Exception {
+        try {
+            simulator = new ShopperSimulator(io.streamrec.sim.SimulatorSettings.defaults(), java.time.Clock.systemUTC());
+            say("loading a backlog of %d simulated events", plan.events());
+            try (EventProducer producer = new EventProducer(bootstrap, kafka)) {
+                producer.produce(simulator, ProducePlan.count(0, plan.events()));
+            }
+            backlogEnd = endOffsets();
+            List<ModeResult> results = new ArrayList<>();
+            for (BenchMode mode : plan.modes()) {
+                results.add(runMode(mode));
+            }
+            ScorerBenchmark.Row scorer = scorerAlone(results);
+            return new BenchReport(results, scorer, footprint, plan.rate());
+        } finally {
+            admin.close();
+        }
+    }
+
+    private ModeResult runMode(BenchMode mode) throws Exception {
+        String name = "bench-" + runId + "-" + mode.label();
+        admin.createTopics(List.of(new NewTopic(name, 6, (short) 1))).all().get(30, TimeUnit.SECONDS);
+        say("%s: starting", mode.label());
+        try (OutputProbe probe = new OutputProbe(bootstrap, name, kafka)) {
+            probe.start();
+            if (mode == BenchMode.CLIENT_LOOP) {
+                try (ClientLoop loop = new ClientLoop(bootstrap, name, name, kafka)) {
+                    loop.start();
+                    awaitTrue(loop::isAssigned, Duration.ofSeconds(60));
+                    return measure(mode, name, probe, null);
+                }
+            }
+            Map<String, String> settings = new HashMap<>(mode.settings());
+            settings.put("application.id", name);
+            settings.put("recommendations.topic", name);
+            settings.put("state.dir", work.resolve(name).toString());
+            settings.put("http.port", "-1");
+            settings.put("bootstrap.servers", bootstrap);
+            PipelineMetrics metrics = new PipelineMetrics();
+            try (StreamrecApp app = new StreamrecApp(configFor.apply(settings), models, metrics)) {
+                app.start();
+                if (!app.awaitRunning(Duration.ofSeconds(120))) {
+                    throw new IllegalStateException(mode.label() + ": the app did not reach RUNNING");
+                }
+                return measure(mode, name, probe, new Running(app, metrics));
+            }
+        }
+    }
+
+    private record Running(StreamrecApp app, PipelineMetrics metrics) {
+    }
+
+    private ModeResult measure(BenchMode mode, String group, OutputProbe probe, Running running) throws Exception {
+        long cpuStart = processCpuNanos();
+        long start = System.nanoTime();
+        long callsStart = running == null ? 0 : running.metrics().inferenceCalls();
+        long rowsStart = running == null ? 0 : running.metrics().inferenceRows();
+        awaitCommitted(group, backlogEnd);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        double cpuPer1k = (processCpuNanos() - cpuStart) / 1e9 / (plan.events() / 1000.0);
+        long outputs = probe.count();
+        double meanBatch = running == null ? Double.NaN
+                : (double) (running.metrics().inferenceRows() - rowsStart)
+                        / Math.max(1, running.metrics().inferenceCalls() - callsStart);
+        if (mode == BenchMode.SCORED && running != null) {
+            footprint = StateFootprint.of(running.app());
+        }
+        say("%s: backlog of %d events in %.1f s (%.0f events/s), %d outputs", mode.label(), plan.events(), seconds,
+                plan.events() / seconds, outputs);
+
+        awaitCommitted(group, endOffsets());
+        LatencyRecorder latency = ratePhase(probe);
+        say("%s: at %.0f events/s p50 %.0f ms, p99 %.0f ms (%d samples)", mode.label(), plan.rate(),
+                latency.percentile(0.5), latency.percentile(0.99), latency.count());
+        return new ModeResult(mode, plan.events(), seconds, outputs, cpuPer1k, meanBatch, latency.percentile(0.5),
+                latency.percentile(0.95), latency.percentile(0.99), latency.count());
+    }
+
+    /** Produces at the fixed rate; latency counts from the end of the warm-up until the last event's output. */
+    private LatencyRecorder ratePhase(OutputProbe probe) throws Exception {
+        try (EventProducer producer = new EventProducer(bootstrap, kafka)) {
+            Thread timer = new Thread(() -> {
+                try {
+                    Thread.sleep(WARM_UP.toMillis());
+                    probe.startTiming();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            timer.start();
+            producer.produce(simulator, ProducePlan.duration(plan.rate(), plan.rateDuration().plus(WARM_UP)));
+            timer.join();
+        }
+        Thread.sleep(2_000); // the last events' outputs
+        return probe.latencies();
+    }
+
+    private ScorerBenchmark.Row scorerAlone(List<ModeResult> results) {
+        double batch = results.stream().filter(r -> r.mode() == BenchMode.SCORED).mapToDouble(ModeResult::meanBatch)
+                .findFirst().orElse(configFor.apply(Map.of()).batchMaxSize());
+        int size = Math.max(1, (int) Math.round(batch));
+        say("scorer alone at batch %d (the mean batch of 'scored')", size);
+        return ScorerBenchmark.run(models.current(), new int[] {size}, plan.scorerCalls(), 7).get(0);
+    }
+
+    private Map<TopicPartition, Long> endOffsets() throws Exception {
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        for (String topic : RecommenderTopology.INPUT_TOPICS) {
+            admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()
+                    .forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+        }
+        Map<TopicPartition, Long> end = new HashMap<>();
+        admin.listOffsets(latest).all().get().forEach((tp, info) -> end.put(tp, info.offset()));
+        return end;
+    }
+
+    /** Until the group has committed every input partition up to {@code end}. */
+    private void awaitCommitted(String group, Map<TopicPartition, Long> end) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            Map<TopicPartition, OffsetAndMetadata> committed =
+                    admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+            boolean done = end.entrySet().stream().allMatch(e -> e.getValue() == 0
+                    || (committed.get(e.getKey()) != null && committed.get(e.getKey()).offset() >= e.getValue()));
+            if (done) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new IllegalStateException(group + " did not catch up within 30 minutes");
+    }
+
+    private static void awaitTrue(java.util.function.BooleanSupplier condition, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("not ready after " + timeout);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
+    private void say(String format, Object... args) {
+        out.printf("[bench] " + format + "%n", args);
+        out.flush();
+    }
+
+    /** Bytes of state per user, read from the scored run's session store, and the heap in use at that moment. */
+    public record StateFootprint(long users, double bytesPerUser, int maxInteractions, long heapUsedBytes) {
+        static StateFootprint of(StreamrecApp app) {
+            ReadOnlyKeyValueStore<String, SessionState> store = app.streams().store(StoreQueryParameters.fromNameAndType(
+                    RecommenderTopology.SESSION_STORE, QueryableStoreTypes.<String, SessionState>keyValueStore()));
+            long users = 0;
+            long bytes = 0;
+            int longest = 0;
+            try (KeyValueIterator<String, SessionState> all = store.all()) {
+                while (all.hasNext()) {
+                    var entry = all.next();
+                    users++;
+                    bytes += entry.key.length() + SessionCodec.encode(entry.value).length;
+                    longest = Math.max(longest, entry.value.interactions().size());
+                }
+            }
+            long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+            return new StateFootprint(users, users == 0 ? 0 : (double) bytes / users, longest, heap);
+        }
+    }
+}
