@@ -12,16 +12,20 @@ public record BenchReport(List<ModeResult> results, ScorerBenchmark.Row scorerAl
 
     public String table() {
         StringBuilder text = new StringBuilder(String.format(Locale.ROOT,
-                "%-17s %10s %10s %10s %10s %8s %8s %8s%n", "configuration", "events/s", "lists/s", "cpu_s/1k",
-                "mean_batch", "p50_ms", "p95_ms", "p99_ms"));
+                "%-17s %10s %10s %10s %10s %9s %8s %8s %8s%n", "configuration", "events/s", "lists/s", "cpu_s/1k",
+                "mean_batch", "wait_ms", "p50_ms", "p95_ms", "p99_ms"));
         for (ModeResult r : results) {
-            text.append(String.format(Locale.ROOT, "%-17s %10.0f %10.0f %10.3f %10s %8.0f %8.0f %8.0f%n",
+            text.append(String.format(Locale.ROOT, "%-17s %10.0f %10.0f %10.3f %10s %9s %8.0f %8.0f %8.0f%n",
                     r.mode().label(), r.eventsPerSecond(), r.outputsPerSecond(), r.cpuSecondsPer1k(),
                     Double.isNaN(r.meanBatch()) ? "-" : String.format(Locale.ROOT, "%.1f", r.meanBatch()),
+                    Double.isNaN(r.batchWaitMeanMs()) ? "-"
+                            : String.format(Locale.ROOT, "%.1f/%.0f", r.batchWaitMeanMs(), r.batchWaitMaxMs()),
                     r.p50Ms(), r.p95Ms(), r.p99Ms()));
         }
         text.append(String.format(Locale.ROOT, "%-17s %10.0f sequences/s at batch %d (ONNX Runtime alone, input packing included)%n",
                 "scorer alone", scorerAlone.sequencesPerSecond(), scorerAlone.batch()));
+        text.append("wait_ms: mean/max time a pending user waited for its batch (bounded by batch.max.delay.ms plus"
+                + " the batch ahead of it)\n");
         text.append(String.format(Locale.ROOT, "latency: event timestamp (stamped just before it is produced) -> list at a read_committed consumer, at %.0f events/s%n", rate));
         text.append(String.format(Locale.ROOT, "ratios: scored/scorer_alone=%.2f (target >= 0.7)  passthrough/client_loop=%.2f (>= 0.5)  scored/scored_unbatched=%.2f (>= 3)%n",
                 ratio(BenchMode.SCORED, scorerAlone.sequencesPerSecond()), ratio(BenchMode.PASSTHROUGH, eps(BenchMode.CLIENT_LOOP)),

@@ -69,6 +69,14 @@ public final class BenchCommand implements Callable<Integer> {
             int port = AppProcess.freePort();
             Path jar = Path.of(BenchCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
             broker = AppProcess.broker(jar, dir.resolve("broker"), port, dir.resolve("broker.log"));
+            AppProcess started = broker;
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    started.close(); // Ctrl-C or a timeout must not leave the broker process behind
+                } catch (InterruptedException ignored) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "bench-broker-stop"));
             bootstrap = "127.0.0.1:" + port;
             awaitBroker(bootstrap, base.kafka());
         }

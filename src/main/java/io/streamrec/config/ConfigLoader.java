@@ -37,7 +37,7 @@ public final class ConfigLoader {
         d.put("application.id", "streamrec");
         d.put("state.dir", System.getProperty("java.io.tmpdir") + "/streamrec-state");
         d.put("processing.guarantee", "exactly_once_v2");
-        d.put("stream.threads", "1");
+        d.put("stream.threads", "2");
         d.put("commit.interval.ms", "20");
         d.put("standby.replicas", "0");
         d.put("rocksdb.memory.mb", "256");

@@ -26,6 +26,7 @@ public final class PipelineMetrics {
     private final Timer eventToRecommendation;
     private final Counter expired;
     private final Counter erased;
+    private final Timer pendingWait;
     private final Counter droppedAfterErasure;
 
     /** Meters kept in memory only (tests, tools). */
@@ -52,6 +53,11 @@ public final class PipelineMetrics {
                 .minimumExpectedValue(1.0).maximumExpectedValue(1024.0).register(registry);
         expired = Counter.builder("streamrec.sessions.expired")
                 .description("Users forgotten after session.ttl.ms without events").register(registry);
+        pendingWait = Timer.builder("streamrec.batch.wait")
+                .description("From a user's event making them pending to the start of their batch's scoring: the "
+                        + "staleness that batching adds, bounded by batch.max.delay.ms")
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofNanos(10_000))
+                .maximumExpectedValue(Duration.ofSeconds(1)).register(registry);
         erased = Counter.builder("streamrec.users.erased")
                 .description("Users erased on request (records on the deletions topic)").register(registry);
         droppedAfterErasure = Counter.builder("streamrec.events.erased")
@@ -89,6 +95,18 @@ public final class PipelineMetrics {
 
     public void expired(int users) {
         expired.increment(users);
+    }
+
+    public void pendingWait(long nanos) {
+        pendingWait.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    public double pendingWaitMeanMillis() {
+        return pendingWait.mean(TimeUnit.MILLISECONDS);
+    }
+
+    public double pendingWaitMaxMillis() {
+        return pendingWait.max(TimeUnit.MILLISECONDS);
     }
 
     public void erased() {

@@ -19,9 +19,9 @@ import io.streamrec.session.SessionState;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -55,7 +55,8 @@ final class RecommendProcessor implements Processor<String, Event, String, byte[
     private KeyValueStore<String, Long> pending;
     private KeyValueStore<String, byte[]> latest;
     private KeyValueStore<String, Long> erasures;
-    private final Set<String> pendingUsers = new LinkedHashSet<>();
+    /** Users owed a list, with the {@code System.nanoTime()} at which each became pending. */
+    private final Map<String, Long> pendingUsers = new LinkedHashMap<>();
     private ModelInput input;
     private SessionModel inputModel;
     private Ranker ranker;
@@ -85,7 +86,8 @@ final class RecommendProcessor implements Processor<String, Event, String, byte[
         // the changelog, is the truth; entries remembered from the aborted work must not suppress pending.put.
         pendingUsers.clear();
         try (KeyValueIterator<String, Long> owed = pending.all()) {
-            owed.forEachRemaining(entry -> pendingUsers.add(entry.key));
+            long now = System.nanoTime();
+            owed.forEachRemaining(entry -> pendingUsers.put(entry.key, now));
         }
         Duration interval = batchMaxDelay.compareTo(Duration.ofMillis(1)) < 0 ? Duration.ofMillis(1) : batchMaxDelay;
         context.schedule(interval, PunctuationType.WALL_CLOCK_TIME, now -> flush());
@@ -119,7 +121,7 @@ final class RecommendProcessor implements Processor<String, Event, String, byte[
         state.record(new Interaction(event.item(), event.type(), event.ts()), sessionMaxLen, purchasedMax);
         sessions.put(user, state);
         metrics.event();
-        if (pendingUsers.add(user)) {
+        if (pendingUsers.putIfAbsent(user, System.nanoTime()) == null) {
             pending.put(user, event.ts());
         }
         if (pendingUsers.size() >= batchMaxSize) {
@@ -144,7 +146,7 @@ final class RecommendProcessor implements Processor<String, Event, String, byte[
         for (String user : expired) {
             sessions.delete(user);
             latest.delete(user);
-            if (pendingUsers.remove(user)) {
+            if (pendingUsers.remove(user) != null) {
                 pending.delete(user);
             }
             context.forward(new Record<>(user, null, streamTime));
@@ -174,7 +176,10 @@ final class RecommendProcessor implements Processor<String, Event, String, byte[
         SessionModel model = models.current();
         prepare(model);
         List<KeyValue<String, SessionState>> batch = new ArrayList<>(batchMaxSize);
-        for (String user : pendingUsers) {
+        long now = System.nanoTime();
+        for (Map.Entry<String, Long> owed : pendingUsers.entrySet()) {
+            String user = owed.getKey();
+            metrics.pendingWait(now - owed.getValue());
             SessionState state = sessions.get(user);
             if (state == null) {
                 continue;
@@ -191,7 +196,7 @@ final class RecommendProcessor implements Processor<String, Event, String, byte[
         if (!batch.isEmpty()) {
             scoreAndEmit(batch, model);
         }
-        for (String user : pendingUsers) {
+        for (String user : pendingUsers.keySet()) {
             pending.delete(user);
         }
         pendingUsers.clear();

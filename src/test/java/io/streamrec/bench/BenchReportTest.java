@@ -14,10 +14,10 @@ class BenchReportTest {
     @Test
     void shouldComputeTheRatiosAndNameTheJsonFieldsAsTheIssueAsks() throws Exception {
         BenchReport report = new BenchReport(List.of(
-                new ModeResult(BenchMode.CLIENT_LOOP, 10_000, 1.0, 10_000, 0.05, Double.NaN, 5, 8, 9, 100),
-                new ModeResult(BenchMode.PASSTHROUGH, 10_000, 2.0, 9_000, 0.3, Double.NaN, 20, 30, 40, 100),
-                new ModeResult(BenchMode.SCORED_UNBATCHED, 10_000, 10.0, 9_000, 1.0, 1.0, 30, 40, 50, 100),
-                new ModeResult(BenchMode.SCORED, 10_000, 2.5, 8_000, 0.4, 16.0, 21, 33, 44, 100)),
+                new ModeResult(BenchMode.CLIENT_LOOP, 10_000, 1.0, 10_000, 0.05, Double.NaN, 1.0, 5.0, 5, 8, 9, 100),
+                new ModeResult(BenchMode.PASSTHROUGH, 10_000, 2.0, 9_000, 0.3, Double.NaN, 1.0, 5.0, 20, 30, 40, 100),
+                new ModeResult(BenchMode.SCORED_UNBATCHED, 10_000, 10.0, 9_000, 1.0, 1.0, 1.0, 5.0, 30, 40, 50, 100),
+                new ModeResult(BenchMode.SCORED, 10_000, 2.5, 8_000, 0.4, 16.0, 1.0, 5.0, 21, 33, 44, 100)),
                 new ScorerBenchmark.Row(16, 2.0, 0.125, 8_000), null, 1000);
 
         JsonNode json = new ObjectMapper().readTree(report.json());
