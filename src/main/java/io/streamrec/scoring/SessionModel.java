@@ -73,7 +73,7 @@ public final class SessionModel implements AutoCloseable {
                     // CUDA libraries loaded but the session could not start on the GPU (no device, driver too old)
                     // or the file itself is bad: either way the CPU attempt (auto) or the message (cuda) tells.
                     throw new CudaUnavailableException("ONNX Runtime could not open " + directory.modelFile()
-                            + " with the CUDA execution provider: " + firstLine(e.getMessage()), e);
+                            + " with the CUDA execution provider: " + reason(e.getMessage()), e);
                 }
                 throw e;
             }
@@ -103,19 +103,30 @@ public final class SessionModel implements AutoCloseable {
         } catch (OrtException | UnsatisfiedLinkError e) {
             // The GPU build throws here when libcudart/libcublas(Lt)/libcufft/libcurand (CUDA 12) or libcudnn (9)
             // cannot be loaded.
-            throw new CudaUnavailableException("the CUDA execution provider is unavailable: " + firstLine(e.getMessage())
+            throw new CudaUnavailableException("the CUDA execution provider is unavailable: " + reason(e.getMessage())
                     + " (ONNX Runtime " + OrtEnvironment.getEnvironment().getVersion()
                     + " needs CUDA 12.x and cuDNN 9.x libraries on the library path)", e);
         }
     }
 
-    private static String firstLine(String message) {
-        if (message == null) {
+    /**
+     * The part of an ONNX Runtime message worth one log line: from {@code CUDA failure N: ...} when there is one
+     * (the text before it is C++ call-site noise), else the first line; at most 240 characters.
+     */
+    static String reason(String message) {
+        if (message == null || message.isBlank()) {
             return "(no message)";
         }
-        String trimmed = message.strip();
-        int newline = trimmed.indexOf('\n');
-        return newline < 0 ? trimmed : trimmed.substring(0, newline).strip() + " ...";
+        String text = message.strip();
+        int cudaFailure = text.indexOf("CUDA failure");
+        if (cudaFailure >= 0) {
+            text = text.substring(cudaFailure);
+            int end = text.indexOf(" ;");
+            text = end < 0 ? text : text.substring(0, end);
+        }
+        int newline = text.indexOf('\n');
+        text = newline < 0 ? text : text.substring(0, newline).strip() + " ...";
+        return text.length() <= 240 ? text : text.substring(0, 237) + "...";
     }
 
     /** CUDA could not be used; {@link #load} turns it into a CPU fallback (auto) or an error (cuda). */
