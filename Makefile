@@ -5,7 +5,7 @@ JAR      := target/streamrec.jar
 DURATION ?= 60s
 MODEL_DIR := streams-app/model
 
-.PHONY: test demo model jar java-test python-test python-setup clean
+.PHONY: test demo model jar java-test python-test python-setup clean bench-models jmh
 
 ## test: Python model tests, then every Java test (unit, TopologyTestDriver, embedded-broker integration)
 test: python-test java-test
@@ -37,6 +37,15 @@ model: jar python-setup
 		--seed 7 --epochs 30 --patience 3 --dropout 0.3
 	rm -rf $(MODEL_DIR) && cp -r target/model-work/model $(MODEL_DIR)
 	streams-app/bin/streamrec model check $(MODEL_DIR)
+
+## jmh: JMH scorer grid (catalog 12k/100k/1m x batch 1/32/256, random-weight models), table at the end (~5-10 min on 2 cores)
+jmh: bench-models
+	$(MVN) -q -Pjmh -DskipTests package
+	java -jar target/benchmarks.jar ScorerJmh -rf json -rff target/jmh-scorer.json $(JMH_ARGS)
+	java -cp target/benchmarks.jar io.streamrec.bench.JmhSummary target/jmh-scorer.json
+
+bench-models:
+	streams-app/bin/bench-models
 
 clean:
 	$(MVN) -q clean

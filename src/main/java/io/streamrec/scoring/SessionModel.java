@@ -5,6 +5,7 @@ import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtProvider;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import java.util.Map;
@@ -17,6 +18,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class SessionModel implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SessionModel.class);
+    static final String CPU_PROVIDER = "CPUExecutionProvider";
+    static final String CUDA_PROVIDER = "CUDAExecutionProvider";
 
     private final ModelDirectory directory;
     private final OrtEnvironment env;
@@ -30,18 +33,50 @@ public final class SessionModel implements AutoCloseable {
         this.provider = provider;
     }
 
-    /** Reads, verifies and opens a model directory; throws {@link ModelLoadException} when it cannot be served. */
+    /**
+     * Reads, verifies and opens a model directory; throws {@link ModelLoadException} when it cannot be served.
+     * With {@link Device#AUTO} the CUDA execution provider is tried first and, when it cannot be used (no CUDA
+     * build of ONNX Runtime, CUDA/cuDNN libraries missing, no GPU), the model opens on the CPU after one WARN line;
+     * with {@link Device#CUDA} that is an error instead.
+     */
     public static SessionModel load(java.nio.file.Path dir, InferenceOptions options) {
         ModelDirectory directory = ModelDirectory.read(dir);
         OrtEnvironment env = OrtEnvironment.getEnvironment();
+        if (options.device() != Device.CPU) {
+            try {
+                return open(directory, env, options, true);
+            } catch (CudaUnavailableException e) {
+                if (options.device() == Device.CUDA) {
+                    throw new ModelLoadException("device=cuda but " + e.getMessage()
+                            + "; use device=auto to fall back to the CPU, or device=cpu", e.getCause());
+                }
+                log.warn("device=auto: {}; scoring on the CPU", e.getMessage());
+            }
+        }
+        return open(directory, env, options, false);
+    }
+
+    private static SessionModel open(ModelDirectory directory, OrtEnvironment env, InferenceOptions options,
+                                     boolean cuda) {
         try (OrtSession.SessionOptions sessionOptions = new OrtSession.SessionOptions()) {
             sessionOptions.setIntraOpNumThreads(options.intraOpThreads());
             sessionOptions.setInterOpNumThreads(1);
             // Inference shares cores with the stream threads: spinning workers would steal their CPU.
             sessionOptions.addConfigEntry("session.intra_op.allow_spinning", "0");
             sessionOptions.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-            String provider = addProvider(sessionOptions, options.device());
-            OrtSession session = env.createSession(directory.modelFile().toString(), sessionOptions);
+            String provider = cuda ? addCuda(sessionOptions) : CPU_PROVIDER;
+            OrtSession session;
+            try {
+                session = env.createSession(directory.modelFile().toString(), sessionOptions);
+            } catch (OrtException e) {
+                if (cuda) {
+                    // CUDA libraries loaded but the session could not start on the GPU (no device, driver too old)
+                    // or the file itself is bad: either way the CPU attempt (auto) or the message (cuda) tells.
+                    throw new CudaUnavailableException("ONNX Runtime could not open " + directory.modelFile()
+                            + " with the CUDA execution provider: " + reason(e.getMessage()), e);
+                }
+                throw e;
+            }
             try {
                 checkSignature(session, directory);
             } catch (RuntimeException e) {
@@ -49,28 +84,55 @@ public final class SessionModel implements AutoCloseable {
                 throw e;
             }
             log.info("model {} loaded from {} ({} items, max_len {}, k {}) on {}", directory.manifest().version(),
-                    dir, directory.manifest().numItems(), directory.manifest().maxLen(), directory.manifest().k(),
-                    provider);
+                    directory.dir(), directory.manifest().numItems(), directory.manifest().maxLen(),
+                    directory.manifest().k(), provider);
             return new SessionModel(directory, env, session, provider);
         } catch (OrtException e) {
             throw new ModelLoadException("ONNX Runtime cannot open " + directory.modelFile() + ": " + e.getMessage(), e);
         }
     }
 
-    private static String addProvider(OrtSession.SessionOptions options, Device device) throws OrtException {
-        if (device == Device.CPU) {
-            return "CPUExecutionProvider";
+    private static String addCuda(OrtSession.SessionOptions options) {
+        if (!OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA)) {
+            throw new CudaUnavailableException("the CUDA execution provider is unavailable: this is the CPU build of "
+                    + "ONNX Runtime (build the jar with `mvn -Pgpu package`)", null);
         }
         try {
             options.addCUDA(0);
-            return "CUDAExecutionProvider";
+            return CUDA_PROVIDER;
         } catch (OrtException | UnsatisfiedLinkError e) {
-            if (device == Device.CUDA) {
-                throw new ModelLoadException("device=cuda but the CUDA execution provider is unavailable: "
-                        + e.getMessage(), e);
-            }
-            log.info("CUDA execution provider unavailable ({}); using CPU", e.getMessage());
-            return "CPUExecutionProvider";
+            // The GPU build throws here when libcudart/libcublas(Lt)/libcufft/libcurand (CUDA 12) or libcudnn (9)
+            // cannot be loaded.
+            throw new CudaUnavailableException("the CUDA execution provider is unavailable: " + reason(e.getMessage())
+                    + " (ONNX Runtime " + OrtEnvironment.getEnvironment().getVersion()
+                    + " needs CUDA 12.x and cuDNN 9.x libraries on the library path)", e);
+        }
+    }
+
+    /**
+     * The part of an ONNX Runtime message worth one log line: from {@code CUDA failure N: ...} when there is one
+     * (the text before it is C++ call-site noise), else the first line; at most 240 characters.
+     */
+    static String reason(String message) {
+        if (message == null || message.isBlank()) {
+            return "(no message)";
+        }
+        String text = message.strip();
+        int cudaFailure = text.indexOf("CUDA failure");
+        if (cudaFailure >= 0) {
+            text = text.substring(cudaFailure);
+            int end = text.indexOf(" ;");
+            text = end < 0 ? text : text.substring(0, end);
+        }
+        int newline = text.indexOf('\n');
+        text = newline < 0 ? text : text.substring(0, newline).strip() + " ...";
+        return text.length() <= 240 ? text : text.substring(0, 237) + "...";
+    }
+
+    /** CUDA could not be used; {@link #load} turns it into a CPU fallback (auto) or an error (cuda). */
+    private static final class CudaUnavailableException extends RuntimeException {
+        CudaUnavailableException(String message, Throwable cause) {
+            super(message, cause);
         }
     }
 

@@ -95,6 +95,18 @@ class SessionModelTest {
         assertRefused(tmp.resolve("nowhere"), "does not exist");
     }
 
+    @Test
+    void shouldReduceOnnxRuntimeCudaErrorsToTheirReason() {
+        String cuda = "/onnxruntime_src/onnxruntime/core/providers/cuda/cuda_call.cc:129 std::conditional_t<THRW, void, "
+                + "onnxruntime::common::Status> onnxruntime::CudaCall(ERRTYPE, ...) CUDA failure 35: CUDA driver version is "
+                + "insufficient for CUDA runtime version ; GPU=-1 ; hostname=vm ; expr=cudaSetDevice(info_.device_id);";
+        assertEquals("CUDA failure 35: CUDA driver version is insufficient for CUDA runtime version",
+                SessionModel.reason(cuda));
+        assertEquals("first ...", SessionModel.reason("first\nsecond"));
+        assertEquals(240, SessionModel.reason("x".repeat(1000)).length());
+        assertEquals("(no message)", SessionModel.reason(null));
+    }
+
     private static void assertRefused(Path dir, String expectedMessagePart) {
         ModelLoadException e = assertThrows(ModelLoadException.class,
                 () -> SessionModel.load(dir, InferenceOptions.CPU_SINGLE_THREAD).close());
