@@ -1,4 +1,4 @@
-"""Command line: ``python -m streamrec_model train|evaluate|export ...`` (see --help)."""
+"""Command line: ``python -m streamrec_model train|evaluate|export|random ...`` (see --help)."""
 from __future__ import annotations
 
 import argparse
@@ -84,6 +84,29 @@ def cmd_train(a) -> None:
     print(json.dumps(metrics), flush=True)
 
 
+def cmd_random(a) -> None:
+    """A model directory with random (initialised, untrained) weights over item-1..item-N."""
+    if a.items < 1:
+        raise SystemExit("--items must be at least 1")
+    setup_runtime(a.threads, "cpu")
+    t0 = time.time()
+    torch.manual_seed(a.seed)
+    cfg = ModelConfig(num_items=a.items, max_len=a.max_len, dim=a.dim, layers=a.layers, heads=a.heads,
+                      dropout=0.0)
+    model = SASRec(cfg).eval()
+    items = [data.PAD_TOKEN] + [f"item-{i}" for i in range(1, a.items + 1)]
+    hyper = {k: v for k, v in cfg.to_dict().items() if k != "num_items"}
+    training = {"data": None, "format": "random", "users": 0, "items": a.items, "interactions": 0,
+                "bad_lines": 0, "epochs": 0, "best_epoch": 0, "seconds": 0.0, "hyperparameters": hyper,
+                "seed": a.seed, "device": "cpu", "threads": torch.get_num_threads(), "valid": None}
+    metrics = {"protocol": "none", "note": "random untrained weights (benchmark model)"}
+    meta = export_model_dir(model, a.out, items=items, popular_items=items[1:201], training=training,
+                            metrics=metrics, k=a.export_k, name=a.name or "random", opset=a.opset,
+                            checkpoint=a.checkpoint, force=a.force)
+    log(f"exported {a.out} version {meta['version']}: {meta['params']} parameters, "
+        f"model.onnx {meta['onnx_bytes']} bytes, {time.time() - t0:.1f}s")
+
+
 def check_parity(model, model_dir: Path, tol: float = 1e-4) -> None:
     """The checkpoint must reproduce parity.json (i.e. belong to this model.onnx)."""
     p = json.loads((model_dir / "parity.json").read_text(encoding="utf-8"))
@@ -159,15 +182,19 @@ def parser() -> argparse.ArgumentParser:
                        help="test ranking: all items, or the target + 100 unseen uniform items")
         runtime(q)
 
-    def export_args(q):
+    def export_args(q, checkpoint=True):
         q.add_argument("--out", required=True, help="model directory to create (written atomically)")
         q.add_argument("--force", action="store_true", help="replace an existing --out directory")
         q.add_argument("--export-k", type=int, default=100, help="top-K fixed in model.onnx (capped at N)")
         q.add_argument("--name", default=None, help="model name in model.json (default: sasrec; export: the checkpoint's name)")
         q.add_argument("--opset", type=int, default=17, help="ONNX opset, 14..17")
-        q.add_argument("--no-checkpoint", action="store_true",
-                       help="do not write checkpoint.pt (~ the size of model.onnx) into the model "
-                            "directory; evaluate and export then cannot use that directory")
+        if checkpoint:
+            q.add_argument("--no-checkpoint", action="store_true",
+                           help="do not write checkpoint.pt (~ the size of model.onnx) into the model "
+                                "directory; evaluate and export then cannot use that directory")
+        else:
+            q.add_argument("--checkpoint", action="store_true",
+                           help="also write checkpoint.pt (~ the size of model.onnx) into the model directory")
 
     t = sub.add_parser("train", formatter_class=fmt, help="data -> trained, evaluated, exported model dir",
                        description="Train on a data file, evaluate on its test split (model, popularity, "
@@ -214,6 +241,19 @@ def parser() -> argparse.ArgumentParser:
     export_args(x)
     runtime(x)
     x.set_defaults(func=cmd_export)
+
+    r = sub.add_parser("random", formatter_class=fmt, help="random-weight model dir (benchmarks)",
+                       description="Export a model directory whose model has random, untrained weights over "
+                                   "a synthetic vocabulary item-1..item-N (for inference benchmarks).")
+    r.add_argument("--items", type=int, required=True, help="catalog size N (ids item-1..item-N)")
+    export_args(r, checkpoint=False)
+    r.add_argument("--max-len", type=int, default=MODEL_DEFAULTS.max_len, help="events per input sequence")
+    r.add_argument("--dim", type=int, default=MODEL_DEFAULTS.dim, help="embedding / hidden size")
+    r.add_argument("--layers", type=int, default=MODEL_DEFAULTS.layers, help="transformer blocks")
+    r.add_argument("--heads", type=int, default=MODEL_DEFAULTS.heads, help="attention heads (divide --dim)")
+    r.add_argument("--seed", type=int, default=0, help="seed of the random weights")
+    runtime(r)
+    r.set_defaults(func=cmd_random)
     return p
 
 

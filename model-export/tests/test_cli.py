@@ -15,7 +15,7 @@ def option_strings(sub):
 def test_every_option_has_help():
     p = parser()
     subs = next(a for a in p._actions if a.dest == "command").choices
-    assert set(subs) == {"train", "evaluate", "export"}
+    assert set(subs) == {"train", "evaluate", "export", "random"}
     for name, sub in subs.items():
         for action in sub._actions:
             if action.option_strings and action.dest != "help":
@@ -64,3 +64,33 @@ def test_train_evaluate_export_end_to_end(tmp_path, capsys):
     re_meta = json.loads((tmp_path / "re" / "model.json").read_text())
     assert re_meta["k"] == 5 and re_meta["name"] == "cli-test" and not (tmp_path / "re" / "checkpoint.pt").exists()
     assert (tmp_path / "re" / "items.txt").read_text() == (out / "items.txt").read_text()
+
+
+def test_random_model_directory(tmp_path):
+    """`random`: an untrained model over item-1..item-N, a complete directory that the numpy
+    ONNX interpreter reproduces (parity.json) and that has no checkpoint unless asked."""
+    import numpy as np
+    import onnx
+    import onnx_numpy
+    out = tmp_path / "rnd"
+    main(["random", "--items", "300", "--out", str(out), "--dim", "16", "--layers", "2", "--heads", "2",
+          "--max-len", "10", "--export-k", "20", "--seed", "7", "--threads", "1"])
+    assert sorted(p.name for p in out.iterdir()) == ["items.txt", "metrics.json", "model.json", "model.onnx",
+                                                    "parity.json"]
+    meta = json.loads((out / "model.json").read_text())
+    assert (meta["num_items"], meta["dim"], meta["max_len"], meta["k"]) == (300, 16, 10, 20)
+    assert meta["name"] == "random" and meta["training"]["format"] == "random" and meta["training"]["seed"] == 7
+    assert meta["popular_items"][:2] == ["item-1", "item-2"] and len(meta["popular_items"]) == 200
+    lines = (out / "items.txt").read_text().split("\n")
+    assert lines[0] == "<pad>" and lines[1] == "item-1" and lines[300] == "item-300" and len(lines) == 302
+    p = json.loads((out / "parity.json").read_text())
+    ids = np.array([c["item_ids"] for c in p["cases"]], np.int64)
+    ev = np.array([c["event_types"] for c in p["cases"]], np.int64)
+    items, scores, vec = onnx_numpy.run(onnx.load(str(out / "model.onnx")), {"item_ids": ids, "event_types": ev})
+    np.testing.assert_allclose(scores, [c["top_scores"] for c in p["cases"]], atol=1e-4)
+    assert len({tuple(r) for r in items.tolist()}) > len(items) // 2  # random weights: rows differ
+    # same seed, same weights: the same model.onnx
+    main(["random", "--items", "300", "--out", str(tmp_path / "again"), "--dim", "16", "--max-len", "10",
+          "--export-k", "20", "--seed", "7", "--threads", "1", "--checkpoint"])
+    again = json.loads((tmp_path / "again" / "model.json").read_text())
+    assert again["sha256"] == meta["sha256"] and (tmp_path / "again" / "checkpoint.pt").exists()
