@@ -78,7 +78,7 @@ def cmd_train(a) -> None:
                 "valid": result.best_valid}
     meta = export_model_dir(model, out, items=vocab.items, popular_items=popular_items(seqs, vocab),
                             training=training, metrics=metrics, k=a.export_k, name=a.name or "sasrec",
-                            opset=a.opset, checkpoint=not a.no_checkpoint, force=a.force)
+                            opset=a.opset, checkpoint=not a.no_checkpoint, force=a.force, trimmed=a.trimmed)
     log(f"exported {out} version {meta['version']}: {meta['params']} parameters, "
         f"model.onnx {meta['onnx_bytes']} bytes, {training['seconds']}s in total")
     print(json.dumps(metrics), flush=True)
@@ -102,7 +102,7 @@ def cmd_random(a) -> None:
     metrics = {"protocol": "none", "note": "random untrained weights (benchmark model)"}
     meta = export_model_dir(model, a.out, items=items, popular_items=items[1:201], training=training,
                             metrics=metrics, k=a.export_k, name=a.name or "random", opset=a.opset,
-                            checkpoint=a.checkpoint, force=a.force)
+                            checkpoint=a.checkpoint, force=a.force, trimmed=a.trimmed)
     log(f"exported {a.out} version {meta['version']}: {meta['params']} parameters, "
         f"model.onnx {meta['onnx_bytes']} bytes, {time.time() - t0:.1f}s")
 
@@ -150,7 +150,7 @@ def cmd_export(a) -> None:
     meta = export_model_dir(model, a.out, items=ckpt["items"], popular_items=ckpt["popular_items"],
                             training=ckpt["training"], metrics=ckpt["metrics"], k=a.export_k,
                             name=a.name or ckpt.get("name", "sasrec"), opset=a.opset,
-                            checkpoint=not a.no_checkpoint, force=a.force)
+                            checkpoint=not a.no_checkpoint, force=a.force, trimmed=a.trimmed)
     log(f"exported {a.out} version {meta['version']}: model.onnx {meta['onnx_bytes']} bytes")
 
 
@@ -188,6 +188,9 @@ def parser() -> argparse.ArgumentParser:
         q.add_argument("--export-k", type=int, default=100, help="top-K fixed in model.onnx (capped at N)")
         q.add_argument("--name", default=None, help="model name in model.json (default: sasrec; export: the checkpoint's name)")
         q.add_argument("--opset", type=int, default=17, help="ONNX opset, 14..17")
+        q.add_argument("--trimmed", action=argparse.BooleanOptionalAction, default=True,
+                       help="model.onnx computes the last transformer block for the last position only "
+                            "(same outputs, fewer FLOPs); --no-trimmed exports the full graph")
         if checkpoint:
             q.add_argument("--no-checkpoint", action="store_true",
                            help="do not write checkpoint.pt (~ the size of model.onnx) into the model "
