@@ -13,8 +13,8 @@ import torch
 from . import data
 from .evaluate import cooccurrence_scorer, evaluate, format_table, model_scorer, popularity_scorer
 from .export import export_model_dir, load_checkpoint
-from .model import ModelConfig, SASRec, count_params
-from .train import TrainConfig, setup_runtime, train
+from .model import ModelConfig, SASRec, build, count_params
+from .train import TrainConfig, fit_transitions, setup_runtime, train
 
 DEFAULTS = TrainConfig()
 MODEL_DEFAULTS = ModelConfig(num_items=0)
@@ -32,11 +32,13 @@ def popular_items(seqs: data.Sequences, vocab: data.Vocab, n: int = 200) -> list
 
 
 def run_metrics(model, split, num_items, device, protocol: str, seed: int, seqs=None) -> dict:
-    """Model and both baselines on the test split, printed as a table."""
+    """Model and the baselines on the test split, printed as a table."""
     model.eval()
     scorers = {"model": model_scorer(model, model.cfg.max_len, device),
                "popularity": popularity_scorer(split, num_items),
-               "cooccurrence": cooccurrence_scorer(split, num_items)}
+               "cooccurrence": cooccurrence_scorer(split, num_items),
+               # counted over all events before the test events, like the model's transition prior
+               "cooccurrence_tv": cooccurrence_scorer(data.before_test(split), num_items)}
     metrics = evaluate(split, scorers, num_items, which="test", k=10, protocol=protocol, seed=seed,
                        histories=None if seqs is None else seqs.items)
     print(format_table(metrics), flush=True)
@@ -61,10 +63,11 @@ def cmd_train(a) -> None:
                       loss=a.loss, negatives=a.negatives, all_windows=a.all_windows, seed=a.seed)
     torch.manual_seed(a.seed)
     model = SASRec(ModelConfig(num_items=len(vocab), max_len=a.max_len, dim=a.dim, layers=a.layers,
-                               heads=a.heads, dropout=a.dropout))
+                               heads=a.heads, dropout=a.dropout, transitions=a.transitions))
     log(f"model: {count_params(model)} parameters")
     result = train(model, split, cfg, device, log=lambda s: print(s, flush=True))
     model.load_state_dict(result.best_state)
+    prior = fit_transitions(model, split, device, log=lambda s: print(s, flush=True)) if a.transitions else None
     metrics = run_metrics(model, split, len(vocab), device, a.protocol, a.seed,
                           seqs if a.protocol == "sampled" else None)
     hyper = {k: v for k, v in model.cfg.to_dict().items() if k != "num_items"}
@@ -75,7 +78,7 @@ def cmd_train(a) -> None:
                 "epochs": result.epochs, "best_epoch": result.best_epoch,
                 "seconds": round(time.time() - t0, 1), "hyperparameters": hyper, "seed": a.seed,
                 "device": str(device), "threads": torch.get_num_threads(),
-                "valid": result.best_valid}
+                "valid": result.best_valid, "transition_prior": prior}
     meta = export_model_dir(model, out, items=vocab.items, popular_items=popular_items(seqs, vocab),
                             training=training, metrics=metrics, k=a.export_k, name=a.name or "sasrec",
                             opset=a.opset, checkpoint=not a.no_checkpoint, force=a.force, trimmed=a.trimmed)
@@ -92,7 +95,7 @@ def cmd_random(a) -> None:
     t0 = time.time()
     torch.manual_seed(a.seed)
     cfg = ModelConfig(num_items=a.items, max_len=a.max_len, dim=a.dim, layers=a.layers, heads=a.heads,
-                      dropout=0.0)
+                      dropout=0.0, transitions=0)
     model = SASRec(cfg).eval()
     items = [data.PAD_TOKEN] + [f"item-{i}" for i in range(1, a.items + 1)]
     hyper = {k: v for k, v in cfg.to_dict().items() if k != "num_items"}
@@ -114,7 +117,7 @@ def check_parity(model, model_dir: Path, tol: float = 1e-4) -> None:
     ev = torch.tensor([c["event_types"] for c in p["cases"]])
     with torch.no_grad():
         h = model.encode(ids, ev)
-        scores, items = torch.topk(model.score(h), p["k"], dim=1)
+        scores, items = torch.topk(model.score(h, ids[:, -1]), p["k"], dim=1)
     want = torch.tensor([c["top_scores"] for c in p["cases"]])
     if not torch.allclose(scores, want, atol=tol, rtol=0):
         raise SystemExit(f"{model_dir}/checkpoint.pt does not reproduce parity.json")
@@ -145,10 +148,25 @@ def cmd_evaluate(a) -> None:
 
 
 def cmd_export(a) -> None:
-    setup_runtime(a.threads, "cpu")
+    device = setup_runtime(a.threads, "cpu")
     model, ckpt = load_checkpoint(a.checkpoint)
+    training, metrics = ckpt["training"], ckpt["metrics"]
+    if a.data:  # refit the transition prior on the data, then re-evaluate on its test split
+        slots = a.transitions if a.transitions is not None else (model.cfg.transitions or 20)
+        if slots != model.cfg.transitions:
+            state = {k: v for k, v in model.state_dict().items() if not k.startswith("trans_")}
+            model = build({**model.cfg.to_dict(), "transitions": slots}).eval()
+            model.load_state_dict(state, strict=False)
+        raw = data.read_data(a.data, a.format)
+        data.report(raw)
+        seqs = data.encode(raw.users, data.Vocab(ckpt["items"]))
+        split = data.leave_one_out(seqs)
+        prior = fit_transitions(model, split, device, log=lambda s: print(s, flush=True)) if slots else None
+        metrics = run_metrics(model, split, len(ckpt["items"]) - 1, device, "full", 0)
+        training = {**training, "transition_prior": prior,
+                    "hyperparameters": {**training.get("hyperparameters", {}), "transitions": slots}}
     meta = export_model_dir(model, a.out, items=ckpt["items"], popular_items=ckpt["popular_items"],
-                            training=ckpt["training"], metrics=ckpt["metrics"], k=a.export_k,
+                            training=training, metrics=metrics, k=a.export_k,
                             name=a.name or ckpt.get("name", "sasrec"), opset=a.opset,
                             checkpoint=not a.no_checkpoint, force=a.force, trimmed=a.trimmed)
     log(f"exported {a.out} version {meta['version']}: model.onnx {meta['onnx_bytes']} bytes")
@@ -223,6 +241,9 @@ def parser() -> argparse.ArgumentParser:
                    help="full softmax over the catalog, or sampled softmax with --negatives")
     t.add_argument("--negatives", type=int, default=DEFAULTS.negatives,
                    help="uniform negatives per batch for --loss sampled")
+    t.add_argument("--transitions", type=int, default=MODEL_DEFAULTS.transitions,
+                   help="transition prior: the most frequent successors per item (training prefixes) "
+                        "added to the scores as alpha*log(1+count), alpha chosen on validation; 0: none")
     t.add_argument("--all-windows", action="store_true",
                    help="also train on older windows of max_len+1 events (default: last window only)")
     t.add_argument("--seed", type=int, default=DEFAULTS.seed, help="random seed")
@@ -241,6 +262,12 @@ def parser() -> argparse.ArgumentParser:
     x = sub.add_parser("export", formatter_class=fmt, help="checkpoint.pt -> model dir",
                        description="Export a model directory from a checkpoint.pt written by train.")
     x.add_argument("--checkpoint", required=True, help="checkpoint.pt from a model directory")
+    x.add_argument("--data", default=None,
+                   help="refit the transition prior on this file's training prefixes (alpha chosen on its "
+                        "validation events) and re-evaluate on its test events (default: export as saved)")
+    x.add_argument("--format", choices=["auto", "events", "sequences"], default="auto", help="format of --data")
+    x.add_argument("--transitions", type=int, default=None,
+                   help="with --data: successor slots per item (default: the checkpoint's, else 20; 0: no prior)")
     export_args(x)
     runtime(x)
     x.set_defaults(func=cmd_export)

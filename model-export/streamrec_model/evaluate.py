@@ -57,7 +57,7 @@ def model_scorer(model, max_len: int, device: torch.device) -> Scorer:
         x = torch.from_numpy(left_pad(items, width)).to(device)
         t = torch.from_numpy(left_pad(types, width)).to(device)
         with torch.no_grad():
-            return model.score(model.encode(x, t))
+            return model.score(model.encode(x, t), x[:, -1])
     return score
 
 
@@ -160,6 +160,6 @@ def format_table(metrics: dict) -> str:
     k = metrics["k"]
     names = [n for n, v in metrics.items() if isinstance(v, dict)]
     lines = [f"{metrics['split']} users: {metrics['users']}, protocol: {metrics['protocol']} ranking",
-             f"{'method':<14}{'HR@' + str(k):>10}{'NDCG@' + str(k):>10}"]
-    lines += [f"{n:<14}{metrics[n]['hr']:>10.4f}{metrics[n]['ndcg']:>10.4f}" for n in names]
+             f"{'method':<16}{'HR@' + str(k):>10}{'NDCG@' + str(k):>10}"]
+    lines += [f"{n:<16}{metrics[n]['hr']:>10.4f}{metrics[n]['ndcg']:>10.4f}" for n in names]
     return "\n".join(lines)

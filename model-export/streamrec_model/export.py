@@ -50,7 +50,7 @@ class TopK(nn.Module):
 
     def forward(self, item_ids: torch.Tensor, event_types: torch.Tensor):
         h = self.model.encode(item_ids, event_types, trimmed=self.trimmed)
-        top_scores, top_items = torch.topk(self.model.score(h), self.k, dim=1)
+        top_scores, top_items = torch.topk(self.model.score(h, item_ids[:, -1]), self.k, dim=1)
         return top_items, top_scores, h
 
 
@@ -71,6 +71,7 @@ def load_checkpoint(path: str | Path) -> tuple[SASRec, dict]:
     if not isinstance(ckpt, dict) or ckpt.get("format") != CHECKPOINT_FORMAT:
         raise ValueError(f"{path} is not a {CHECKPOINT_FORMAT} file")
     meta = json.loads(ckpt["meta"])
+    meta["model_config"].setdefault("transitions", 0)  # checkpoints from before the transition prior
     model = build(meta["model_config"])
     model.load_state_dict(ckpt["state_dict"])
     return model.eval(), meta

@@ -5,7 +5,10 @@ Deviations from the paper: pre-LayerNorm blocks, an event-type embedding added t
 input (0 pad, 1 click, 2 cart, 3 purchase), GELU feed-forward, full softmax (or sampled
 softmax) cross-entropy instead of binary cross-entropy with one negative, and
 positions counted from the END of the sequence (the last event always has position
-``max_len - 1``), so left-padded inputs of any length up to ``max_len`` are consistent.
+``max_len - 1``), so left-padded inputs of any length up to ``max_len`` are consistent,
+and an optional *transition prior* in the scores (FPMC-like, but counted, not learned):
+``score(i) += alpha * log(1 + c(last item -> i))`` for the most frequent successors of
+the last input item in the training data (see ``train.fit_transitions``).
 
 The encoder (:meth:`SASRec.encode`: sequences -> session vector [B, dim]) is separate
 from scoring (:meth:`SASRec.score`: vector -> scores over the catalog [B, N + 1]);
@@ -32,6 +35,7 @@ class ModelConfig:
     heads: int = 2
     dropout: float = 0.5
     num_event_types: int = 4  # including padding
+    transitions: int = 20   # successor slots per item of the transition prior (0: no prior)
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -104,6 +108,9 @@ class SASRec(nn.Module):
         bias = torch.zeros(cfg.num_items + 1)
         bias[0] = NEG
         self.register_buffer("score_bias", bias, persistent=False)
+        if cfg.transitions:  # filled by train.fit_transitions; zeros = no effect
+            self.register_buffer("trans_items", torch.zeros(cfg.num_items + 1, cfg.transitions, dtype=torch.int32))
+            self.register_buffer("trans_weights", torch.zeros(cfg.num_items + 1, cfg.transitions))
         for emb in (self.item_emb, self.pos_emb, self.type_emb):
             nn.init.normal_(emb.weight, std=cfg.dim ** -0.5)
         with torch.no_grad():
@@ -144,12 +151,20 @@ class SASRec(nn.Module):
         ``trimmed``: compute it with ``encode_all(..., last_only=True)`` (same values, less work)."""
         return self.encode_all(item_ids, event_types, last_only=trimmed)[:, -1]
 
-    def score(self, h: torch.Tensor) -> torch.Tensor:
+    def score(self, h: torch.Tensor, last: torch.Tensor | None = None) -> torch.Tensor:
         """Scores over the catalog: h float32 [..., dim] -> float32 [..., N + 1].
 
         ``F.linear`` against the (tied) item table, with bias NEG at the padding index.
+        With ``last`` (int64 [B], the last input item, 0 for none; h [B, dim]) and a
+        transition prior (``cfg.transitions`` > 0), each row also gets the prior of its
+        last item: ``trans_weights[last, j]`` added at item ``trans_items[last, j]``
+        (unused slots: item 0 with weight 0, a no-op).
         """
-        return F.linear(h, self.item_emb.weight, self.score_bias)
+        s = F.linear(h, self.item_emb.weight, self.score_bias)
+        if last is None or not self.cfg.transitions:
+            return s
+        idx = self.trans_items[last].long()                              # [B, M]
+        return s.scatter(1, idx, s.gather(1, idx) + self.trans_weights[last])
 
 
 def matmul_flops(cfg: ModelConfig, seq_len: int, batch: int = 1, trimmed: bool = False) -> int:

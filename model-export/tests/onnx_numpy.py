@@ -82,6 +82,13 @@ def _slice(x, a):
     return data[tuple(index)]
 
 
+def _scatter_elements(x, a):
+    assert a.get("reduction", "none") == "none"
+    out = x[0].copy()
+    np.put_along_axis(out, x[1].astype(np.int64), x[2], axis=a.get("axis", 0))
+    return out
+
+
 _erf = np.vectorize(math.erf)
 
 OPS = {
@@ -102,7 +109,8 @@ OPS = {
     "Range": lambda x, a: np.arange(x[0], x[1], x[2]).astype(x[0].dtype),
     "Softmax": _softmax, "LayerNormalization": _layer_norm,
     "Erf": lambda x, a: _erf(x[0].astype(np.float64)).astype(x[0].dtype),
-    "Slice": _slice, "TopK": _topk, "Split": None,  # Split needs the output count: see run()
+    "Slice": _slice, "TopK": _topk, "ScatterElements": _scatter_elements,
+    "GatherElements": lambda x, a: np.take_along_axis(x[0], x[1].astype(np.int64), axis=a.get("axis", 0)), "Split": None,  # Split needs the output count: see run()
 }
 
 

@@ -42,11 +42,15 @@ def test_train_evaluate_export_end_to_end(tmp_path, capsys):
     assert "1 bad lines" in captured.err
     assert re.search(r"epoch +1 +loss [0-9.]+ +val HR@10 [0-9.]+ +NDCG@10 [0-9.]+", captured.out)
     metrics = json.loads(captured.out.strip().splitlines()[-1])
-    assert list(metrics) == ["protocol", "k", "split", "users", "model", "popularity", "cooccurrence"]
+    assert list(metrics) == ["protocol", "k", "split", "users", "model", "popularity", "cooccurrence",
+                            "cooccurrence_tv"]
     assert metrics["users"] == 150 and metrics["protocol"] == "full" and metrics["k"] == 10
     meta = json.loads((out / "model.json").read_text())
     assert meta["training"]["format"] == "events" and meta["training"]["bad_lines"] == 1
     assert meta["metrics"] == metrics and meta["k"] == 20 and meta["name"] == "cli-test"
+    prior = meta["training"]["transition_prior"]
+    assert prior["slots"] == 20 and prior["alpha"] in [float(a) for a in prior["valid"]]
+    assert "transition prior: alpha 0: " in captured.out
 
     with pytest.raises(SystemExit):  # existing output directory
         main(["train", "--data", str(path), "--out", str(out)] + common)
@@ -64,6 +68,14 @@ def test_train_evaluate_export_end_to_end(tmp_path, capsys):
     re_meta = json.loads((tmp_path / "re" / "model.json").read_text())
     assert re_meta["k"] == 5 and re_meta["name"] == "cli-test" and not (tmp_path / "re" / "checkpoint.pt").exists()
     assert (tmp_path / "re" / "items.txt").read_text() == (out / "items.txt").read_text()
+
+    # export --data refits the prior (here with 3 slots) and re-evaluates on the data's test split
+    main(["export", "--checkpoint", str(out / "checkpoint.pt"), "--out", str(tmp_path / "refit"),
+          "--data", str(path), "--transitions", "3", "--threads", "2"])
+    refit = json.loads((tmp_path / "refit" / "model.json").read_text())
+    assert refit["training"]["transition_prior"]["slots"] == 3 and refit["metrics"]["users"] == 150
+    main(["evaluate", "--model", str(tmp_path / "refit"), "--data", str(path), "--threads", "2"])
+    assert json.loads(capsys.readouterr().out.strip().splitlines()[-1]) == refit["metrics"]
 
 
 def test_random_model_directory(tmp_path):

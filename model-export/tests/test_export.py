@@ -16,11 +16,17 @@ N, L, DIM, K = 40, 12, 16, 10
 
 def make_model(seed=0):
     torch.manual_seed(seed)
-    model = SASRec(ModelConfig(num_items=N, max_len=L, dim=DIM, layers=2, heads=2, dropout=0.2))
+    model = SASRec(ModelConfig(num_items=N, max_len=L, dim=DIM, layers=2, heads=2, dropout=0.2, transitions=6))
     with torch.no_grad():  # move away from the initial values (LayerNorm ones/zeros etc.)
         for p in model.parameters():
             p.add_(0.1 * torch.randn_like(p))
         model.item_emb.weight[0].zero_()
+        # a transition prior: up to 6 successors per item (fewer for some: unused slots item 0, weight 0)
+        g = torch.Generator().manual_seed(seed)
+        for i in range(1, N + 1):
+            n = i % 7
+            model.trans_items[i, :n] = torch.randperm(N, generator=g)[:n].to(torch.int32) + 1
+            model.trans_weights[i, :n] = torch.rand(n, generator=g) * 3
     return model.eval()
 
 
@@ -66,7 +72,8 @@ def test_onnx_file_holds_one_item_table(tmp_path):
     m = onnx.load(str(path))
     assert len([t for t in m.graph.initializer if sorted(t.dims) == [DIM, 3001]]) == 1
     table_bytes = 3001 * DIM * 4
-    assert os.path.getsize(path) < 4 * count_params(model) + table_bytes / 2
+    prior_bytes = 3001 * model.cfg.transitions * 8  # successor table: int32 items + float32 weights
+    assert os.path.getsize(path) < 4 * count_params(model) + prior_bytes + table_bytes / 2
 
 
 def test_padding_never_in_top_items_and_outputs_finite():
