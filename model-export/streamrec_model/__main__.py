@@ -11,7 +11,7 @@ from pathlib import Path
 import torch
 
 from . import data
-from .evaluate import cooccurrence_scorer, evaluate, format_table, model_scorer, popularity_scorer
+from .evaluate import after_type, cooccurrence_scorer, evaluate, format_table, model_scorer, popularity_scorer
 from .export import export_model_dir, load_checkpoint
 from .model import ModelConfig, SASRec, build, count_params
 from .train import TrainConfig, fit_transitions, setup_runtime, train
@@ -42,6 +42,13 @@ def run_metrics(model, split, num_items, device, protocol: str, seed: int, seqs=
     metrics = evaluate(split, scorers, num_items, which="test", k=10, protocol=protocol, seed=seed,
                        histories=None if seqs is None else seqs.items)
     print(format_table(metrics), flush=True)
+    cart = data.EVENT_TYPES["cart"]
+    if protocol == "full" and (split.valid[split.eval_users("test"), 1] == cart).any():
+        # test inputs that end with a cart: is the next item found, and is the carted item itself pushed?
+        metrics["after_cart"] = {name: after_type(split, scorers[name], cart) for name in ("model", "cooccurrence_tv")}
+        for name, m in metrics["after_cart"].items():
+            print(f"after a cart ({m['users']} users), {name}: HR@10 {m['hr']:.4f} NDCG@10 {m['ndcg']:.4f}, "
+                  f"carted item itself in the top 10: {m['same_in_topk']:.3f}", flush=True)
     return metrics
 
 
@@ -63,7 +70,8 @@ def cmd_train(a) -> None:
                       loss=a.loss, negatives=a.negatives, all_windows=a.all_windows, seed=a.seed)
     torch.manual_seed(a.seed)
     model = SASRec(ModelConfig(num_items=len(vocab), max_len=a.max_len, dim=a.dim, layers=a.layers,
-                               heads=a.heads, dropout=a.dropout, transitions=a.transitions))
+                               heads=a.heads, dropout=a.dropout, transitions=a.transitions,
+                               event_types=not a.no_event_types))
     log(f"model: {count_params(model)} parameters")
     result = train(model, split, cfg, device, log=lambda s: print(s, flush=True))
     model.load_state_dict(result.best_state)
@@ -244,6 +252,8 @@ def parser() -> argparse.ArgumentParser:
     t.add_argument("--transitions", type=int, default=MODEL_DEFAULTS.transitions,
                    help="transition prior: the most frequent successors per item (training prefixes) "
                         "added to the scores as alpha*log(1+count), alpha chosen on validation; 0: none")
+    t.add_argument("--no-event-types", action="store_true",
+                   help="ablation: ignore the event types (the model sees every event as the same kind)")
     t.add_argument("--all-windows", action="store_true",
                    help="also train on older windows of max_len+1 events (default: last window only)")
     t.add_argument("--seed", type=int, default=DEFAULTS.seed, help="random seed")

@@ -150,7 +150,8 @@ def check_onnx(path: Path, num_items: int, dim: int, k: int) -> onnx.ModelProto:
     for v in list(m.graph.input) + list(m.graph.output):
         if v.type.tensor_type.elem_type != ONNX_TYPES[v.name]:
             raise ValueError(f"{v.name} has ONNX element type {v.type.tensor_type.elem_type}")
-    tables = [t.name for t in m.graph.initializer if sorted(t.dims) == sorted([num_items + 1, dim])]
+    tables = [t.name for t in m.graph.initializer
+              if sorted(t.dims) == sorted([num_items + 1, dim]) and "trans_" not in t.name]  # not the prior
     if len(tables) != 1:
         raise ValueError(f"expected one item table in model.onnx, found {tables}")
     return m

@@ -36,6 +36,7 @@ class ModelConfig:
     dropout: float = 0.5
     num_event_types: int = 4  # including padding
     transitions: int = 20   # successor slots per item of the transition prior (0: no prior)
+    event_types: bool = True  # False (ablation): the event_types input is accepted but ignored
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -133,7 +134,8 @@ class SASRec(nn.Module):
         keep = item_ids != 0                                             # bool [B, L]
         idx = torch.arange(l, device=item_ids.device)
         pos = self.pos_emb(idx + (self.cfg.max_len - l))                 # [L, dim], last = max_len-1
-        x = self.item_emb(item_ids) + self.type_emb(event_types) + pos
+        types = event_types if self.cfg.event_types else event_types * 0  # 0: the zero padding row
+        x = self.item_emb(item_ids) + self.type_emb(types) + pos
         x = self.drop(x) * keep.unsqueeze(-1).to(x.dtype)
         causal = idx.unsqueeze(1) >= idx.unsqueeze(0)                     # [L(query), L(key)]
         diag = idx.unsqueeze(1) == idx.unsqueeze(0)

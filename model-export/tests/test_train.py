@@ -107,3 +107,20 @@ def test_test_items_never_reach_training_or_model_selection():
     (a, ea, va, pa), (b, eb, vb, pb) = runs
     assert ea == eb and va == vb and pa == pb
     assert all(torch.equal(a[k], b[k]) for k in a)
+
+
+def test_no_event_types_ignores_them_but_keeps_the_input():
+    torch.manual_seed(0)
+    model = SASRec(ModelConfig(num_items=9, max_len=5, dim=8, layers=1, heads=2, event_types=False)).eval()
+    ids = torch.tensor([[0, 1, 2, 3, 4]])
+    with torch.no_grad():
+        a = model.encode(ids, torch.tensor([[0, 1, 1, 1, 1]]))
+        b = model.encode(ids, torch.tensor([[0, 2, 3, 2, 3]]))
+    assert torch.equal(a, b)
+
+
+def test_no_event_types_model_still_exports_both_inputs(tmp_path):
+    from streamrec_model import export as ex
+    torch.manual_seed(0)
+    model = SASRec(ModelConfig(num_items=9, max_len=5, dim=8, layers=1, heads=2, event_types=False)).eval()
+    ex.export_onnx(ex.TopK(model, 3, trimmed=True), tmp_path / "m.onnx")  # checks the signature
