@@ -1,4 +1,4 @@
-"""Command line: ``python -m streamrec_model train|evaluate|export ...`` (see --help)."""
+"""Command line: ``python -m streamrec_model train|evaluate|export|random ...`` (see --help)."""
 from __future__ import annotations
 
 import argparse
@@ -11,10 +11,10 @@ from pathlib import Path
 import torch
 
 from . import data
-from .evaluate import cooccurrence_scorer, evaluate, format_table, model_scorer, popularity_scorer
+from .evaluate import after_type, cooccurrence_scorer, evaluate, format_table, model_scorer, popularity_scorer
 from .export import export_model_dir, load_checkpoint
-from .model import ModelConfig, SASRec, count_params
-from .train import TrainConfig, setup_runtime, train
+from .model import ModelConfig, SASRec, build, count_params
+from .train import TrainConfig, fit_transitions, setup_runtime, train
 
 DEFAULTS = TrainConfig()
 MODEL_DEFAULTS = ModelConfig(num_items=0)
@@ -32,14 +32,23 @@ def popular_items(seqs: data.Sequences, vocab: data.Vocab, n: int = 200) -> list
 
 
 def run_metrics(model, split, num_items, device, protocol: str, seed: int, seqs=None) -> dict:
-    """Model and both baselines on the test split, printed as a table."""
+    """Model and the baselines on the test split, printed as a table."""
     model.eval()
     scorers = {"model": model_scorer(model, model.cfg.max_len, device),
                "popularity": popularity_scorer(split, num_items),
-               "cooccurrence": cooccurrence_scorer(split, num_items)}
+               "cooccurrence": cooccurrence_scorer(split, num_items),
+               # counted over all events before the test events, like the model's transition prior
+               "cooccurrence_tv": cooccurrence_scorer(data.before_test(split), num_items)}
     metrics = evaluate(split, scorers, num_items, which="test", k=10, protocol=protocol, seed=seed,
                        histories=None if seqs is None else seqs.items)
     print(format_table(metrics), flush=True)
+    cart = data.EVENT_TYPES["cart"]
+    if protocol == "full" and (split.valid[split.eval_users("test"), 1] == cart).any():
+        # test inputs that end with a cart: is the next item found, and is the carted item itself pushed?
+        metrics["after_cart"] = {name: after_type(split, scorers[name], cart) for name in ("model", "cooccurrence_tv")}
+        for name, m in metrics["after_cart"].items():
+            print(f"after a cart ({m['users']} users), {name}: HR@10 {m['hr']:.4f} NDCG@10 {m['ndcg']:.4f}, "
+                  f"carted item itself in the top 10: {m['same_in_topk']:.3f}", flush=True)
     return metrics
 
 
@@ -61,10 +70,12 @@ def cmd_train(a) -> None:
                       loss=a.loss, negatives=a.negatives, all_windows=a.all_windows, seed=a.seed)
     torch.manual_seed(a.seed)
     model = SASRec(ModelConfig(num_items=len(vocab), max_len=a.max_len, dim=a.dim, layers=a.layers,
-                               heads=a.heads, dropout=a.dropout))
+                               heads=a.heads, dropout=a.dropout, transitions=a.transitions,
+                               event_types=not a.no_event_types))
     log(f"model: {count_params(model)} parameters")
     result = train(model, split, cfg, device, log=lambda s: print(s, flush=True))
     model.load_state_dict(result.best_state)
+    prior = fit_transitions(model, split, device, log=lambda s: print(s, flush=True)) if a.transitions else None
     metrics = run_metrics(model, split, len(vocab), device, a.protocol, a.seed,
                           seqs if a.protocol == "sampled" else None)
     hyper = {k: v for k, v in model.cfg.to_dict().items() if k != "num_items"}
@@ -75,13 +86,36 @@ def cmd_train(a) -> None:
                 "epochs": result.epochs, "best_epoch": result.best_epoch,
                 "seconds": round(time.time() - t0, 1), "hyperparameters": hyper, "seed": a.seed,
                 "device": str(device), "threads": torch.get_num_threads(),
-                "valid": result.best_valid}
+                "valid": result.best_valid, "transition_prior": prior}
     meta = export_model_dir(model, out, items=vocab.items, popular_items=popular_items(seqs, vocab),
                             training=training, metrics=metrics, k=a.export_k, name=a.name or "sasrec",
-                            opset=a.opset, checkpoint=not a.no_checkpoint, force=a.force)
+                            opset=a.opset, checkpoint=not a.no_checkpoint, force=a.force, trimmed=a.trimmed)
     log(f"exported {out} version {meta['version']}: {meta['params']} parameters, "
         f"model.onnx {meta['onnx_bytes']} bytes, {training['seconds']}s in total")
     print(json.dumps(metrics), flush=True)
+
+
+def cmd_random(a) -> None:
+    """A model directory with random (initialised, untrained) weights over item-1..item-N."""
+    if a.items < 1:
+        raise SystemExit("--items must be at least 1")
+    setup_runtime(a.threads, "cpu")
+    t0 = time.time()
+    torch.manual_seed(a.seed)
+    cfg = ModelConfig(num_items=a.items, max_len=a.max_len, dim=a.dim, layers=a.layers, heads=a.heads,
+                      dropout=0.0, transitions=0)
+    model = SASRec(cfg).eval()
+    items = [data.PAD_TOKEN] + [f"item-{i}" for i in range(1, a.items + 1)]
+    hyper = {k: v for k, v in cfg.to_dict().items() if k != "num_items"}
+    training = {"data": None, "format": "random", "users": 0, "items": a.items, "interactions": 0,
+                "bad_lines": 0, "epochs": 0, "best_epoch": 0, "seconds": 0.0, "hyperparameters": hyper,
+                "seed": a.seed, "device": "cpu", "threads": torch.get_num_threads(), "valid": None}
+    metrics = {"protocol": "none", "note": "random untrained weights (benchmark model)"}
+    meta = export_model_dir(model, a.out, items=items, popular_items=items[1:201], training=training,
+                            metrics=metrics, k=a.export_k, name=a.name or "random", opset=a.opset,
+                            checkpoint=a.checkpoint, force=a.force, trimmed=a.trimmed)
+    log(f"exported {a.out} version {meta['version']}: {meta['params']} parameters, "
+        f"model.onnx {meta['onnx_bytes']} bytes, {time.time() - t0:.1f}s")
 
 
 def check_parity(model, model_dir: Path, tol: float = 1e-4) -> None:
@@ -91,7 +125,7 @@ def check_parity(model, model_dir: Path, tol: float = 1e-4) -> None:
     ev = torch.tensor([c["event_types"] for c in p["cases"]])
     with torch.no_grad():
         h = model.encode(ids, ev)
-        scores, items = torch.topk(model.score(h), p["k"], dim=1)
+        scores, items = torch.topk(model.score(h, ids[:, -1]), p["k"], dim=1)
     want = torch.tensor([c["top_scores"] for c in p["cases"]])
     if not torch.allclose(scores, want, atol=tol, rtol=0):
         raise SystemExit(f"{model_dir}/checkpoint.pt does not reproduce parity.json")
@@ -122,12 +156,27 @@ def cmd_evaluate(a) -> None:
 
 
 def cmd_export(a) -> None:
-    setup_runtime(a.threads, "cpu")
+    device = setup_runtime(a.threads, "cpu")
     model, ckpt = load_checkpoint(a.checkpoint)
+    training, metrics = ckpt["training"], ckpt["metrics"]
+    if a.data:  # refit the transition prior on the data, then re-evaluate on its test split
+        slots = a.transitions if a.transitions is not None else (model.cfg.transitions or 20)
+        if slots != model.cfg.transitions:
+            state = {k: v for k, v in model.state_dict().items() if not k.startswith("trans_")}
+            model = build({**model.cfg.to_dict(), "transitions": slots}).eval()
+            model.load_state_dict(state, strict=False)
+        raw = data.read_data(a.data, a.format)
+        data.report(raw)
+        seqs = data.encode(raw.users, data.Vocab(ckpt["items"]))
+        split = data.leave_one_out(seqs)
+        prior = fit_transitions(model, split, device, log=lambda s: print(s, flush=True)) if slots else None
+        metrics = run_metrics(model, split, len(ckpt["items"]) - 1, device, "full", 0)
+        training = {**training, "transition_prior": prior,
+                    "hyperparameters": {**training.get("hyperparameters", {}), "transitions": slots}}
     meta = export_model_dir(model, a.out, items=ckpt["items"], popular_items=ckpt["popular_items"],
-                            training=ckpt["training"], metrics=ckpt["metrics"], k=a.export_k,
+                            training=training, metrics=metrics, k=a.export_k,
                             name=a.name or ckpt.get("name", "sasrec"), opset=a.opset,
-                            checkpoint=not a.no_checkpoint, force=a.force)
+                            checkpoint=not a.no_checkpoint, force=a.force, trimmed=a.trimmed)
     log(f"exported {a.out} version {meta['version']}: model.onnx {meta['onnx_bytes']} bytes")
 
 
@@ -159,15 +208,22 @@ def parser() -> argparse.ArgumentParser:
                        help="test ranking: all items, or the target + 100 unseen uniform items")
         runtime(q)
 
-    def export_args(q):
+    def export_args(q, checkpoint=True):
         q.add_argument("--out", required=True, help="model directory to create (written atomically)")
         q.add_argument("--force", action="store_true", help="replace an existing --out directory")
         q.add_argument("--export-k", type=int, default=100, help="top-K fixed in model.onnx (capped at N)")
         q.add_argument("--name", default=None, help="model name in model.json (default: sasrec; export: the checkpoint's name)")
         q.add_argument("--opset", type=int, default=17, help="ONNX opset, 14..17")
-        q.add_argument("--no-checkpoint", action="store_true",
-                       help="do not write checkpoint.pt (~ the size of model.onnx) into the model "
-                            "directory; evaluate and export then cannot use that directory")
+        q.add_argument("--trimmed", action=argparse.BooleanOptionalAction, default=True,
+                       help="model.onnx computes the last transformer block for the last position only "
+                            "(same outputs, fewer FLOPs); --no-trimmed exports the full graph")
+        if checkpoint:
+            q.add_argument("--no-checkpoint", action="store_true",
+                           help="do not write checkpoint.pt (~ the size of model.onnx) into the model "
+                                "directory; evaluate and export then cannot use that directory")
+        else:
+            q.add_argument("--checkpoint", action="store_true",
+                           help="also write checkpoint.pt (~ the size of model.onnx) into the model directory")
 
     t = sub.add_parser("train", formatter_class=fmt, help="data -> trained, evaluated, exported model dir",
                        description="Train on a data file, evaluate on its test split (model, popularity, "
@@ -193,6 +249,11 @@ def parser() -> argparse.ArgumentParser:
                    help="full softmax over the catalog, or sampled softmax with --negatives")
     t.add_argument("--negatives", type=int, default=DEFAULTS.negatives,
                    help="uniform negatives per batch for --loss sampled")
+    t.add_argument("--transitions", type=int, default=MODEL_DEFAULTS.transitions,
+                   help="transition prior: the most frequent successors per item (training prefixes) "
+                        "added to the scores as alpha*log(1+count), alpha chosen on validation; 0: none")
+    t.add_argument("--no-event-types", action="store_true",
+                   help="ablation: ignore the event types (the model sees every event as the same kind)")
     t.add_argument("--all-windows", action="store_true",
                    help="also train on older windows of max_len+1 events (default: last window only)")
     t.add_argument("--seed", type=int, default=DEFAULTS.seed, help="random seed")
@@ -211,9 +272,28 @@ def parser() -> argparse.ArgumentParser:
     x = sub.add_parser("export", formatter_class=fmt, help="checkpoint.pt -> model dir",
                        description="Export a model directory from a checkpoint.pt written by train.")
     x.add_argument("--checkpoint", required=True, help="checkpoint.pt from a model directory")
+    x.add_argument("--data", default=None,
+                   help="refit the transition prior on this file's training prefixes (alpha chosen on its "
+                        "validation events) and re-evaluate on its test events (default: export as saved)")
+    x.add_argument("--format", choices=["auto", "events", "sequences"], default="auto", help="format of --data")
+    x.add_argument("--transitions", type=int, default=None,
+                   help="with --data: successor slots per item (default: the checkpoint's, else 20; 0: no prior)")
     export_args(x)
     runtime(x)
     x.set_defaults(func=cmd_export)
+
+    r = sub.add_parser("random", formatter_class=fmt, help="random-weight model dir (benchmarks)",
+                       description="Export a model directory whose model has random, untrained weights over "
+                                   "a synthetic vocabulary item-1..item-N (for inference benchmarks).")
+    r.add_argument("--items", type=int, required=True, help="catalog size N (ids item-1..item-N)")
+    export_args(r, checkpoint=False)
+    r.add_argument("--max-len", type=int, default=MODEL_DEFAULTS.max_len, help="events per input sequence")
+    r.add_argument("--dim", type=int, default=MODEL_DEFAULTS.dim, help="embedding / hidden size")
+    r.add_argument("--layers", type=int, default=MODEL_DEFAULTS.layers, help="transformer blocks")
+    r.add_argument("--heads", type=int, default=MODEL_DEFAULTS.heads, help="attention heads (divide --dim)")
+    r.add_argument("--seed", type=int, default=0, help="seed of the random weights")
+    runtime(r)
+    r.set_defaults(func=cmd_random)
     return p
 
 

@@ -221,6 +221,14 @@ class Split:
         return items, types
 
 
+def before_test(split: Split) -> Split:
+    """Everything before the test events as training prefixes (training prefix + validation
+    event per user), for components fitted after model selection; valid/test unchanged."""
+    items = [np.append(x, split.valid[u, 0]) if split.valid[u, 0] else x for u, x in enumerate(split.train_items)]
+    types = [np.append(t, split.valid[u, 1]) if split.valid[u, 0] else t for u, t in enumerate(split.train_types)]
+    return Split(items, types, split.valid, split.test)
+
+
 def leave_one_out(seqs: Sequences) -> Split:
     """Last event = test, second-to-last = validation, rest = training (>= 3 events)."""
     n = len(seqs.users)

@@ -57,7 +57,7 @@ def model_scorer(model, max_len: int, device: torch.device) -> Scorer:
         x = torch.from_numpy(left_pad(items, width)).to(device)
         t = torch.from_numpy(left_pad(types, width)).to(device)
         with torch.no_grad():
-            return model.score(model.encode(x, t))
+            return model.score(model.encode(x, t), x[:, -1])
     return score
 
 
@@ -155,11 +155,30 @@ def evaluate(split: Split, scorers: dict[str, Scorer], num_items: int, *, which:
     return result
 
 
+def after_type(split: Split, scorer: Scorer, event_type: int, k: int = 10, batch_size: int = 256) -> dict:
+    """The ``scorer`` on the test users whose last input event has ``event_type`` (e.g. a
+    cart): HR@k, NDCG@k and ``same_in_topk``, the share of them whose top-k contains that
+    last item itself. Returns ``{"users", "hr", "ndcg", "same_in_topk"}``."""
+    users = split.eval_users("test")
+    users = users[split.valid[users, 1] == event_type]  # the test input ends with the validation event
+    r, same = [], []
+    for start in range(0, len(users), batch_size):
+        batch = users[start:start + batch_size]
+        items, types = split.inputs("test", batch)
+        s = scorer(items, types)
+        r.append(ranks(s, torch.from_numpy(split.test[batch, 0]).to(s.device)).cpu().numpy())
+        top = torch.topk(s[:, 1:], k, dim=1).indices.cpu() + 1
+        same.append((top == torch.from_numpy(split.valid[batch, 0])[:, None]).any(1).numpy())
+    out = {"users": int(len(users)), **hr_ndcg(np.concatenate(r) if r else np.zeros(0, np.int64), k)}
+    out["same_in_topk"] = float(np.concatenate(same).mean()) if same else 0.0
+    return out
+
+
 def format_table(metrics: dict) -> str:
     """Human-readable table of a metrics dict from :func:`evaluate`."""
     k = metrics["k"]
     names = [n for n, v in metrics.items() if isinstance(v, dict)]
     lines = [f"{metrics['split']} users: {metrics['users']}, protocol: {metrics['protocol']} ranking",
-             f"{'method':<14}{'HR@' + str(k):>10}{'NDCG@' + str(k):>10}"]
-    lines += [f"{n:<14}{metrics[n]['hr']:>10.4f}{metrics[n]['ndcg']:>10.4f}" for n in names]
+             f"{'method':<16}{'HR@' + str(k):>10}{'NDCG@' + str(k):>10}"]
+    lines += [f"{n:<16}{metrics[n]['hr']:>10.4f}{metrics[n]['ndcg']:>10.4f}" for n in names]
     return "\n".join(lines)

@@ -22,7 +22,7 @@ import torch
 from torch import nn
 
 from .data import EVENT_TYPES, PAD_TOKEN
-from .model import SASRec, build, count_params
+from .model import SASRec, build, count_params, matmul_flops
 
 INPUTS = ["item_ids", "event_types"]
 OUTPUTS = ["top_items", "top_scores", "session_vector"]
@@ -31,7 +31,7 @@ ONNX_TYPES = {"item_ids": onnx.TensorProto.INT64, "event_types": onnx.TensorProt
               "session_vector": onnx.TensorProto.FLOAT}
 MODEL_JSON_KEYS = ["name", "version", "created_at", "sha256", "max_len", "dim", "k", "opset", "inputs",
                    "outputs", "num_items", "event_types", "popular_items", "training", "metrics",
-                   "params", "onnx_bytes"]
+                   "params", "onnx_bytes", "graph"]
 CHECKPOINT_FORMAT = "streamrec-checkpoint-1"
 
 
@@ -41,15 +41,16 @@ class TopK(nn.Module):
     item_ids, event_types: int64 [B, L] left-padded with 0 (L <= max_len).
     Returns top_items int64 [B, k] (indexes 1..N, never 0), top_scores float32 [B, k]
     (descending), session_vector float32 [B, dim].
+    ``trimmed``: the last block computes only the last position (same outputs, less work).
     """
 
-    def __init__(self, model: SASRec, k: int):
+    def __init__(self, model: SASRec, k: int, trimmed: bool = False):
         super().__init__()
-        self.model, self.k = model, k
+        self.model, self.k, self.trimmed = model, k, trimmed
 
     def forward(self, item_ids: torch.Tensor, event_types: torch.Tensor):
-        h = self.model.encode(item_ids, event_types)
-        top_scores, top_items = torch.topk(self.model.score(h), self.k, dim=1)
+        h = self.model.encode(item_ids, event_types, trimmed=self.trimmed)
+        top_scores, top_items = torch.topk(self.model.score(h, item_ids[:, -1]), self.k, dim=1)
         return top_items, top_scores, h
 
 
@@ -70,6 +71,7 @@ def load_checkpoint(path: str | Path) -> tuple[SASRec, dict]:
     if not isinstance(ckpt, dict) or ckpt.get("format") != CHECKPOINT_FORMAT:
         raise ValueError(f"{path} is not a {CHECKPOINT_FORMAT} file")
     meta = json.loads(ckpt["meta"])
+    meta["model_config"].setdefault("transitions", 0)  # checkpoints from before the transition prior
     model = build(meta["model_config"])
     model.load_state_dict(ckpt["state_dict"])
     return model.eval(), meta
@@ -108,7 +110,9 @@ def parity_inputs(num_items: int, max_len: int, seed: int = 0) -> list[tuple[str
 
 
 def parity(module: TopK, max_len: int, seed: int = 0) -> dict:
-    """PyTorch (eval mode) outputs on :func:`parity_inputs`, as parity.json content."""
+    """PyTorch (eval mode) outputs on :func:`parity_inputs`, as parity.json content.
+    Always computed with the full (untrimmed) graph: a trimmed model.onnx must match it."""
+    module = TopK(module.model, module.k, trimmed=False)
     rows = parity_inputs(module.model.cfg.num_items, max_len, seed)
     ids = torch.from_numpy(np.stack([r[1] for r in rows]))
     ev = torch.from_numpy(np.stack([r[2] for r in rows]))
@@ -146,7 +150,8 @@ def check_onnx(path: Path, num_items: int, dim: int, k: int) -> onnx.ModelProto:
     for v in list(m.graph.input) + list(m.graph.output):
         if v.type.tensor_type.elem_type != ONNX_TYPES[v.name]:
             raise ValueError(f"{v.name} has ONNX element type {v.type.tensor_type.elem_type}")
-    tables = [t.name for t in m.graph.initializer if sorted(t.dims) == sorted([num_items + 1, dim])]
+    tables = [t.name for t in m.graph.initializer
+              if sorted(t.dims) == sorted([num_items + 1, dim]) and "trans_" not in t.name]  # not the prior
     if len(tables) != 1:
         raise ValueError(f"expected one item table in model.onnx, found {tables}")
     return m
@@ -179,8 +184,12 @@ def _write_json(path: Path, obj) -> None:
 
 def export_model_dir(model: SASRec, out: str | Path, *, items: list[str], popular_items: list[str],
                      training: dict, metrics: dict, k: int = 100, name: str = "sasrec", opset: int = 17,
-                     checkpoint: bool = True, force: bool = False, parity_seed: int = 0) -> dict:
+                     checkpoint: bool = True, force: bool = False, parity_seed: int = 0,
+                     trimmed: bool = True) -> dict:
     """Write the model directory ``out`` atomically; returns the model.json content.
+
+    ``trimmed``: model.onnx computes the last block for the last position only (see
+    :meth:`SASRec.encode_all`); parity.json always comes from the full computation.
 
     ``items``: vocabulary, items[0] == "<pad>". Refuses an existing ``out`` unless ``force``.
     """
@@ -195,7 +204,7 @@ def export_model_dir(model: SASRec, out: str | Path, *, items: list[str], popula
         raise ValueError("opset must be between 14 and 17")
     k = min(k, model.cfg.num_items)
     model = model.cpu().eval()
-    module = TopK(model, k).eval()
+    module = TopK(model, k, trimmed).eval()
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
     try:
@@ -214,7 +223,9 @@ def export_model_dir(model: SASRec, out: str | Path, *, items: list[str], popula
                 "inputs": INPUTS, "outputs": OUTPUTS, "num_items": model.cfg.num_items,
                 "event_types": dict(EVENT_TYPES), "popular_items": list(popular_items[:200]),
                 "training": training, "metrics": metrics, "params": count_params(model),
-                "onnx_bytes": onnx_path.stat().st_size}
+                "onnx_bytes": onnx_path.stat().st_size,
+                "graph": {"trimmed_last_block": bool(trimmed),
+                          "matmul_flops": matmul_flops(model.cfg, model.cfg.max_len, 1, trimmed)}}
         assert list(meta) == MODEL_JSON_KEYS
         _write_json(tmp / "model.json", meta)
         _sync(tmp)

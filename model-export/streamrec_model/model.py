@@ -5,7 +5,10 @@ Deviations from the paper: pre-LayerNorm blocks, an event-type embedding added t
 input (0 pad, 1 click, 2 cart, 3 purchase), GELU feed-forward, full softmax (or sampled
 softmax) cross-entropy instead of binary cross-entropy with one negative, and
 positions counted from the END of the sequence (the last event always has position
-``max_len - 1``), so left-padded inputs of any length up to ``max_len`` are consistent.
+``max_len - 1``), so left-padded inputs of any length up to ``max_len`` are consistent,
+and an optional *transition prior* in the scores (FPMC-like, but counted, not learned):
+``score(i) += alpha * log(1 + c(last item -> i))`` for the most frequent successors of
+the last input item in the training data (see ``train.fit_transitions``).
 
 The encoder (:meth:`SASRec.encode`: sequences -> session vector [B, dim]) is separate
 from scoring (:meth:`SASRec.score`: vector -> scores over the catalog [B, N + 1]);
@@ -32,6 +35,8 @@ class ModelConfig:
     heads: int = 2
     dropout: float = 0.5
     num_event_types: int = 4  # including padding
+    transitions: int = 20   # successor slots per item of the transition prior (0: no prior)
+    event_types: bool = True  # False (ablation): the event_types input is accepted but ignored
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -49,13 +54,24 @@ class SelfAttention(nn.Module):
         self.out = nn.Linear(dim, dim)
         self.drop = nn.Dropout(dropout)
 
-    def forward(self, x: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
-        """x: float32 [B, L, dim], mask: float32 [B, L, L] -> float32 [B, L, dim]."""
+    def forward(self, x: torch.Tensor, mask: torch.Tensor, last_only: bool = False) -> torch.Tensor:
+        """x: float32 [B, L, dim], mask: float32 [B, L, L] -> float32 [B, L, dim].
+
+        ``last_only``: queries (and so the output) only for the last position, keys and
+        values from every position; mask float32 [B, 1, L] -> float32 [B, 1, dim].
+        """
         b, l = x.shape[:2]
-        q, k, v = self.qkv(x).reshape(b, l, 3, self.heads, self.head_dim).permute(2, 0, 3, 1, 4).unbind(0)
-        att = q @ k.transpose(-1, -2) / math.sqrt(self.head_dim) + mask.unsqueeze(1)  # [B, H, L, L]
+        if last_only:  # same weights, split into the query part and the key/value part
+            d = self.heads * self.head_dim
+            q = F.linear(x[:, -1:], self.qkv.weight[:d], self.qkv.bias[:d])
+            q = q.reshape(b, 1, self.heads, self.head_dim).transpose(1, 2)              # [B, H, 1, hd]
+            kv = F.linear(x, self.qkv.weight[d:], self.qkv.bias[d:])
+            k, v = kv.reshape(b, l, 2, self.heads, self.head_dim).permute(2, 0, 3, 1, 4).unbind(0)
+        else:
+            q, k, v = self.qkv(x).reshape(b, l, 3, self.heads, self.head_dim).permute(2, 0, 3, 1, 4).unbind(0)
+        att = q @ k.transpose(-1, -2) / math.sqrt(self.head_dim) + mask.unsqueeze(1)  # [B, H, Lq, L]
         att = self.drop(att.softmax(dim=-1))
-        return self.out((att @ v).transpose(1, 2).reshape(b, l, self.heads * self.head_dim))
+        return self.out((att @ v).transpose(1, 2).reshape(b, q.shape[2], self.heads * self.head_dim))
 
 
 class Block(nn.Module):
@@ -68,8 +84,11 @@ class Block(nn.Module):
         self.ffn = nn.Sequential(nn.Linear(dim, dim), nn.GELU(), nn.Dropout(dropout), nn.Linear(dim, dim))
         self.drop = nn.Dropout(dropout)
 
-    def forward(self, x: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
-        x = x + self.drop(self.attn(self.ln1(x), mask))
+    def forward(self, x: torch.Tensor, mask: torch.Tensor, last_only: bool = False) -> torch.Tensor:
+        """x [B, L, dim] -> [B, L, dim]; ``last_only``: mask [B, 1, L] -> [B, 1, dim] (the last
+        position's output only, attending to every position of x)."""
+        a = self.attn(self.ln1(x), mask, last_only)
+        x = (x[:, -1:] if last_only else x) + self.drop(a)
         return x + self.drop(self.ffn(self.ln2(x)))
 
 
@@ -90,17 +109,24 @@ class SASRec(nn.Module):
         bias = torch.zeros(cfg.num_items + 1)
         bias[0] = NEG
         self.register_buffer("score_bias", bias, persistent=False)
+        if cfg.transitions:  # filled by train.fit_transitions; zeros = no effect
+            self.register_buffer("trans_items", torch.zeros(cfg.num_items + 1, cfg.transitions, dtype=torch.int32))
+            self.register_buffer("trans_weights", torch.zeros(cfg.num_items + 1, cfg.transitions))
         for emb in (self.item_emb, self.pos_emb, self.type_emb):
             nn.init.normal_(emb.weight, std=cfg.dim ** -0.5)
         with torch.no_grad():
             self.item_emb.weight[0].zero_()
             self.type_emb.weight[0].zero_()
 
-    def encode_all(self, item_ids: torch.Tensor, event_types: torch.Tensor) -> torch.Tensor:
+    def encode_all(self, item_ids: torch.Tensor, event_types: torch.Tensor,
+                   last_only: bool = False) -> torch.Tensor:
         """Hidden states at every position.
 
         item_ids, event_types: int64 [B, L], left-padded with 0, L <= max_len.
         Returns float32 [B, L, dim]. Finite for every row, including all-padding rows.
+        ``last_only`` (inference): the last block computes only the last position
+        (keys/values still from all positions): returns float32 [B, 1, dim], the same
+        values as the full computation's last position.
         """
         l = item_ids.shape[1]
         if not torch.jit.is_tracing() and l > self.cfg.max_len:
@@ -108,26 +134,55 @@ class SASRec(nn.Module):
         keep = item_ids != 0                                             # bool [B, L]
         idx = torch.arange(l, device=item_ids.device)
         pos = self.pos_emb(idx + (self.cfg.max_len - l))                 # [L, dim], last = max_len-1
-        x = self.item_emb(item_ids) + self.type_emb(event_types) + pos
+        types = event_types if self.cfg.event_types else event_types * 0  # 0: the zero padding row
+        x = self.item_emb(item_ids) + self.type_emb(types) + pos
         x = self.drop(x) * keep.unsqueeze(-1).to(x.dtype)
         causal = idx.unsqueeze(1) >= idx.unsqueeze(0)                     # [L(query), L(key)]
         diag = idx.unsqueeze(1) == idx.unsqueeze(0)
         allowed = (causal.unsqueeze(0) & keep.unsqueeze(1)) | diag.unsqueeze(0)  # [B, L, L]
         mask = (~allowed).to(x.dtype) * NEG
-        for block in self.blocks:
-            x = block(x, mask)
+        for i, block in enumerate(self.blocks):
+            if last_only and i == len(self.blocks) - 1:
+                x = block(x, mask[:, -1:], last_only=True)
+            else:
+                x = block(x, mask)
         return self.norm(x)
 
-    def encode(self, item_ids: torch.Tensor, event_types: torch.Tensor) -> torch.Tensor:
-        """Session vector: hidden state at the last position, float32 [B, dim]."""
-        return self.encode_all(item_ids, event_types)[:, -1]
+    def encode(self, item_ids: torch.Tensor, event_types: torch.Tensor, trimmed: bool = False) -> torch.Tensor:
+        """Session vector: hidden state at the last position, float32 [B, dim].
+        ``trimmed``: compute it with ``encode_all(..., last_only=True)`` (same values, less work)."""
+        return self.encode_all(item_ids, event_types, last_only=trimmed)[:, -1]
 
-    def score(self, h: torch.Tensor) -> torch.Tensor:
+    def score(self, h: torch.Tensor, last: torch.Tensor | None = None) -> torch.Tensor:
         """Scores over the catalog: h float32 [..., dim] -> float32 [..., N + 1].
 
         ``F.linear`` against the (tied) item table, with bias NEG at the padding index.
+        With ``last`` (int64 [B], the last input item, 0 for none; h [B, dim]) and a
+        transition prior (``cfg.transitions`` > 0), each row also gets the prior of its
+        last item: ``trans_weights[last, j]`` added at item ``trans_items[last, j]``
+        (unused slots: item 0 with weight 0, a no-op).
         """
-        return F.linear(h, self.item_emb.weight, self.score_bias)
+        s = F.linear(h, self.item_emb.weight, self.score_bias)
+        if last is None or not self.cfg.transitions:
+            return s
+        idx = self.trans_items[last].long()                              # [B, M]
+        return s.scatter(1, idx, s.gather(1, idx) + self.trans_weights[last])
+
+
+def matmul_flops(cfg: ModelConfig, seq_len: int, batch: int = 1, trimmed: bool = False) -> int:
+    """Matrix-product FLOPs (2 per multiply-add) of one forward pass of the exported graph:
+    every block's projections, attention products and feed-forward, then the scores over
+    the N + 1 table rows. ``trimmed``: the last block only for the last position (its
+    keys/values still for every position). Elementwise work (norms, softmax, GELU) is not counted."""
+    d, l = cfg.dim, seq_len
+    total = 0
+    for i in range(cfg.layers):
+        q = 1 if trimmed and i == cfg.layers - 1 else l      # query positions
+        total += 2 * q * d * d + 2 * l * d * 2 * d           # query, key/value projections
+        total += 2 * 2 * q * l * d                           # q k^T and att v (all heads)
+        total += 2 * q * d * d + 2 * 2 * q * d * d           # output projection, two FFN layers
+    total += 2 * d * (cfg.num_items + 1)                     # scores of the last position
+    return batch * total
 
 
 def count_params(model: nn.Module) -> int:

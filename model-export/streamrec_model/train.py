@@ -19,9 +19,11 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from .data import Split, left_pad
-from .evaluate import evaluate, model_scorer
+from .data import Split, before_test, left_pad
+from .evaluate import evaluate, hr_ndcg, model_scorer, ranks
 from .model import NEG, SASRec
+
+TRANSITION_ALPHAS = (0.0, 0.25, 0.5, 1.0, 1.5, 2.0, 3.0, 4.0, 6.0, 8.0, 12.0, 16.0, 24.0, 32.0)
 
 
 @dataclass
@@ -176,3 +178,69 @@ def train(model: SASRec, split: Split, cfg: TrainConfig, device: torch.device, l
     log(f"best epoch {best.best_epoch}: val HR@10 {best.best_valid['hr']:.4f} "
         f"NDCG@10 {best.best_valid['ndcg']:.4f}, {best.seconds:.0f}s")
     return best
+
+
+def transition_table(split: Split, num_items: int, slots: int) -> tuple[np.ndarray, np.ndarray, int]:
+    """The most frequent direct successors of each item in the training prefixes.
+
+    Returns (items int32 [N + 1, slots], log1p(count) float32 [N + 1, slots], distinct pairs):
+    row i lists i's successors by count (ties: lower index first), unused slots are item 0
+    with weight 0. Self-transitions (i -> i) are left out: repeats are the model's business.
+    Only training prefixes are counted (never a validation or test event).
+    """
+    pairs = [np.stack([x[:-1], x[1:]], 1) for x in split.train_items if len(x) > 1]
+    pairs = np.concatenate(pairs) if pairs else np.zeros((0, 2), np.int64)
+    pairs = pairs[pairs[:, 0] != pairs[:, 1]]
+    keys, n = np.unique(pairs[:, 0] * (num_items + 1) + pairs[:, 1], return_counts=True)
+    src, dst = keys // (num_items + 1), keys % (num_items + 1)
+    order = np.lexsort((dst, -n, src))                     # by source, then count desc, then index
+    src, dst, n = src[order], dst[order], n[order]
+    rank = np.arange(len(src)) - np.searchsorted(src, src, side="left")
+    keep = rank < slots
+    items = np.zeros((num_items + 1, slots), np.int32)
+    weights = np.zeros((num_items + 1, slots), np.float32)
+    items[src[keep], rank[keep]] = dst[keep]
+    weights[src[keep], rank[keep]] = np.log1p(n[keep])
+    return items, weights, len(keys)
+
+
+def fit_transitions(model: SASRec, split: Split, device: torch.device, alphas=TRANSITION_ALPHAS,
+                    log=print, batch_size: int = 256) -> dict:
+    """Choose the scale ``alpha`` of the transition prior (``trans_weights = alpha *
+    log1p(count)``) by validation NDCG@10 with counts from the training prefixes, then fill
+    the model's prior with counts from the training prefixes + validation events (all events
+    before the test events: what the test inputs contain too). Test events are never used.
+    Returns ``{"slots", "pairs", "alpha", "valid": {alpha: metrics}, "counted"}``."""
+    m = model.cfg.transitions
+    if not m:
+        raise ValueError("the model has no transition prior (ModelConfig.transitions = 0)")
+    items, logc, n_pairs = transition_table(split, model.cfg.num_items, m)
+    t_items, t_logc = torch.from_numpy(items).to(device), torch.from_numpy(logc).to(device)
+    model.eval()
+    users = split.eval_users("valid")
+    targets = torch.from_numpy(split.valid[users, 0])
+    all_ranks = {a: [] for a in alphas}
+    for start in range(0, len(users), batch_size):
+        seqs, types = split.inputs("valid", users[start:start + batch_size])
+        width = max(1, min(model.cfg.max_len, max(len(x) for x in seqs)))
+        x = torch.from_numpy(left_pad(seqs, width)).to(device)
+        t = torch.from_numpy(left_pad(types, width)).to(device)
+        with torch.no_grad():
+            base = model.score(model.encode(x, t))
+        last = x[:, -1]
+        idx, w = t_items[last].long(), t_logc[last]
+        tgt = targets[start:start + batch_size].to(device)
+        for a in alphas:
+            s = base.scatter(1, idx, base.gather(1, idx) + a * w)
+            all_ranks[a].append(ranks(s, tgt).cpu().numpy())
+    valid = {a: hr_ndcg(np.concatenate(r), 10) for a, r in all_ranks.items()}
+    best = max(alphas, key=lambda a: (valid[a]["ndcg"], -a))
+    items, logc, n_final = transition_table(before_test(split), model.cfg.num_items, m)
+    with torch.no_grad():
+        model.trans_items.copy_(torch.from_numpy(items))
+        model.trans_weights.copy_(torch.from_numpy(best * logc))
+    log("transition prior: " + ", ".join(f"alpha {a:g}: {v['ndcg']:.4f}" for a, v in valid.items())
+        + f" (validation NDCG@10) -> alpha {best:g}, {m} successors per item, {n_final} distinct pairs "
+        f"in training prefixes + validation events")
+    return {"slots": m, "pairs": n_final, "alpha": best, "valid": {f"{a:g}": v for a, v in valid.items()},
+            "counted": "training prefixes + validation events (alpha chosen with training prefixes only)"}

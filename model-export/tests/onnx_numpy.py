@@ -1,6 +1,8 @@
 """A tiny numpy interpreter for the ONNX operators our export uses (test helper only:
 there is no Python onnxruntime here). It runs model.onnx graph-node by graph-node so the
 tests can compare the exported graph with PyTorch; an unknown operator raises."""
+from __future__ import annotations
+
 import math
 
 import numpy as np
@@ -69,6 +71,24 @@ def _div(x, a):
     return x[0] / x[1]
 
 
+def _slice(x, a):
+    data, starts, ends = x[0], x[1], x[2]
+    axes = x[3] if len(x) > 3 and x[3] is not None else range(len(starts))
+    steps = x[4] if len(x) > 4 and x[4] is not None else [1] * len(starts)
+    index = [slice(None)] * data.ndim
+    for s, e, ax, st in zip(starts, ends, axes, steps):
+        n = data.shape[int(ax)]
+        index[int(ax)] = slice(*slice(int(max(min(s, n), -n - 1)), int(max(min(e, n), -n - 1)), int(st)).indices(n))
+    return data[tuple(index)]
+
+
+def _scatter_elements(x, a):
+    assert a.get("reduction", "none") == "none"
+    out = x[0].copy()
+    np.put_along_axis(out, x[1].astype(np.int64), x[2], axis=a.get("axis", 0))
+    return out
+
+
 _erf = np.vectorize(math.erf)
 
 OPS = {
@@ -89,12 +109,14 @@ OPS = {
     "Range": lambda x, a: np.arange(x[0], x[1], x[2]).astype(x[0].dtype),
     "Softmax": _softmax, "LayerNormalization": _layer_norm,
     "Erf": lambda x, a: _erf(x[0].astype(np.float64)).astype(x[0].dtype),
-    "TopK": _topk, "Split": None,  # Split needs the output count: see run()
+    "Slice": _slice, "TopK": _topk, "ScatterElements": _scatter_elements,
+    "GatherElements": lambda x, a: np.take_along_axis(x[0], x[1].astype(np.int64), axis=a.get("axis", 0)), "Split": None,  # Split needs the output count: see run()
 }
 
 
-def run(model: onnx.ModelProto, feeds: dict) -> list:
-    """Outputs of ``model`` (in graph output order) for the numpy ``feeds``."""
+def run(model: onnx.ModelProto, feeds: dict, flops: list | None = None) -> list:
+    """Outputs of ``model`` (in graph output order) for the numpy ``feeds``.
+    ``flops``: a list that receives the FLOPs (2 per multiply-add) of each MatMul/Gemm."""
     env = {t.name: numpy_helper.to_array(t) for t in model.graph.initializer}
     env.update(feeds)
     for node in model.graph.node:
@@ -103,6 +125,9 @@ def run(model: onnx.ModelProto, feeds: dict) -> list:
         attrs = {a.name: onnx.helper.get_attribute_value(a) for a in node.attribute}
         args = [env[i] if i else None for i in node.input]
         out = _split(args, attrs, len(node.output)) if node.op_type == "Split" else OPS[node.op_type](args, attrs)
+        if flops is not None and node.op_type in ("MatMul", "Gemm"):
+            flops.append(2 * int(np.asarray(out).size) * int(args[0].shape[-2 if node.op_type == "Gemm"
+                                                                              and attrs.get("transA") else -1]))
         for name, value in zip(node.output, out if isinstance(out, tuple) else (out,)):
             env[name] = np.asarray(value)
     return [env[o.name] for o in model.graph.output]

@@ -105,3 +105,13 @@ def test_beauty_file_statistics():
     split = data.leave_one_out(data.encode(raw.users, vocab))
     assert (len(raw.users), len(vocab), raw.interactions, raw.bad_lines) == (22363, 12101, 198502, 0)
     assert len(split.eval_users("test")) == 22363  # 5-core: every user has >= 5 events
+
+
+def test_before_test_appends_the_validation_event_only():
+    raw = {"a": [("x", 1, 0), ("y", 2, 1), ("z", 3, 2), ("w", 1, 3)], "b": [("x", 3, 0), ("y", 3, 1)]}
+    vocab = data.build_vocab(raw)
+    split = data.leave_one_out(data.encode(raw, vocab))
+    bt = data.before_test(split)
+    assert bt.train_items[0].tolist() == [1, 2, 3] and bt.train_types[0].tolist() == [1, 2, 3]
+    assert bt.train_items[1].tolist() == [1, 2]  # fewer than 3 events: training only, nothing appended
+    assert (bt.test == split.test).all() and (bt.valid == split.valid).all()

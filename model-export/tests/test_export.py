@@ -16,11 +16,17 @@ N, L, DIM, K = 40, 12, 16, 10
 
 def make_model(seed=0):
     torch.manual_seed(seed)
-    model = SASRec(ModelConfig(num_items=N, max_len=L, dim=DIM, layers=2, heads=2, dropout=0.2))
+    model = SASRec(ModelConfig(num_items=N, max_len=L, dim=DIM, layers=2, heads=2, dropout=0.2, transitions=6))
     with torch.no_grad():  # move away from the initial values (LayerNorm ones/zeros etc.)
         for p in model.parameters():
             p.add_(0.1 * torch.randn_like(p))
         model.item_emb.weight[0].zero_()
+        # a transition prior: up to 6 successors per item (fewer for some: unused slots item 0, weight 0)
+        g = torch.Generator().manual_seed(seed)
+        for i in range(1, N + 1):
+            n = i % 7
+            model.trans_items[i, :n] = torch.randperm(N, generator=g)[:n].to(torch.int32) + 1
+            model.trans_weights[i, :n] = torch.rand(n, generator=g) * 3
     return model.eval()
 
 
@@ -66,7 +72,8 @@ def test_onnx_file_holds_one_item_table(tmp_path):
     m = onnx.load(str(path))
     assert len([t for t in m.graph.initializer if sorted(t.dims) == [DIM, 3001]]) == 1
     table_bytes = 3001 * DIM * 4
-    assert os.path.getsize(path) < 4 * count_params(model) + table_bytes / 2
+    prior_bytes = 3001 * model.cfg.transitions * 8  # successor table: int32 items + float32 weights
+    assert os.path.getsize(path) < 4 * count_params(model) + prior_bytes + table_bytes / 2
 
 
 def test_padding_never_in_top_items_and_outputs_finite():
@@ -177,3 +184,48 @@ def test_checkpoint_round_trip(exported, tmp_path):
                                 training=ckpt["training"], metrics=ckpt["metrics"], k=K, name=ckpt["name"])
     assert meta2["sha256"] == meta["sha256"]
     assert (tmp_path / "re" / "parity.json").read_bytes() == (out / "parity.json").read_bytes()
+
+
+def _run_parity(path, p, **kw):
+    ids = np.array([c["item_ids"] for c in p["cases"]], np.int64)
+    ev = np.array([c["event_types"] for c in p["cases"]], np.int64)
+    return onnx_numpy.run(onnx.load(str(path)), {"item_ids": ids, "event_types": ev}, **kw)
+
+
+def test_trimmed_graph_equals_full_graph(exported, tmp_path):
+    """The default (trimmed) model.onnx gives the full graph's outputs on every parity case,
+    the all-padding and length-1 rows included; it has fewer MatMul FLOPs."""
+    out, meta = exported
+    assert meta["graph"]["trimmed_last_block"] is True
+    full = tmp_path / "full"
+    meta_full = do_export(make_model(), full, trimmed=False)
+    assert meta_full["graph"]["trimmed_last_block"] is False
+    p = json.loads((out / "parity.json").read_text())
+    assert (full / "parity.json").read_bytes() == (out / "parity.json").read_bytes()  # from the full computation
+    names = [c["name"] for c in p["cases"]]
+    assert "all_padding" in names and "length_1_click" in names
+    t_items, t_scores, t_vec = _run_parity(out / "model.onnx", p)
+    f_items, f_scores, f_vec = _run_parity(full / "model.onnx", p)
+    assert (t_items == f_items).all()
+    np.testing.assert_allclose(t_scores, f_scores, atol=1e-4)
+    np.testing.assert_allclose(t_vec, f_vec, atol=1e-4)
+    assert np.isfinite(t_scores).all() and np.isfinite(t_vec).all()
+
+
+def test_matmul_flops_match_the_exported_graphs(tmp_path):
+    """model.matmul_flops counts exactly the MatMul/Gemm work the ONNX graph does (batch 1)."""
+    from streamrec_model.model import matmul_flops
+    torch.manual_seed(0)
+    cfg = ModelConfig(num_items=N, max_len=L, dim=DIM, layers=2, heads=2)
+    model = SASRec(cfg).eval()
+    ids = np.arange(1, L + 1, dtype=np.int64)[None] % N + 1
+    ev = np.full((1, L), 3, np.int64)
+    for trimmed in (False, True):
+        path = tmp_path / f"m{trimmed}.onnx"
+        ex.export_onnx(ex.TopK(model, K, trimmed), path)
+        counted = []
+        onnx_numpy.run(onnx.load(str(path)), {"item_ids": ids, "event_types": ev}, flops=counted)
+        assert sum(counted) == matmul_flops(cfg, L, 1, trimmed)
+    # the reference configuration of the README (Beauty: 12,101 items)
+    big = ModelConfig(num_items=12101, max_len=50, dim=64, layers=2, heads=2)
+    assert matmul_flops(big, 50, trimmed=True) < 0.75 * matmul_flops(big, 50)

@@ -4,7 +4,7 @@ import torch
 from streamrec_model import data
 from streamrec_model.evaluate import cooccurrence_scorer, evaluate, model_scorer, popularity_scorer
 from streamrec_model.model import ModelConfig, SASRec
-from streamrec_model.train import TrainConfig, length_batches, make_samples, train
+from streamrec_model.train import TrainConfig, fit_transitions, length_batches, make_samples, train, transition_table
 
 from conftest import clustered_users
 
@@ -59,3 +59,68 @@ def test_sampled_loss_trains_too():
     cfg = TrainConfig(epochs=8, batch_size=32, lr=5e-3, loss="sampled", negatives=20, seed=0)
     result = train(model, split, cfg, torch.device("cpu"), log=lambda s: None)
     assert result.best_valid["hr"] > 0.4
+
+
+def test_transition_table_counts_training_prefixes_only():
+    tr = [np.array([1, 2, 3, 1, 2]), np.array([1, 2, 2, 4]), np.array([1, 3])]
+    split = data.Split(tr, [np.full(len(x), 3) for x in tr], np.array([[4, 3], [3, 3], [2, 3]]),
+                       np.array([[1, 3], [1, 3], [2, 3]]))
+    items, w, pairs = transition_table(split, 4, 2)
+    # 1->2 three times, 1->3, 2->3, 2->4, 3->1 once; 2->2 (a repeat) is left out; valid/test never counted
+    assert pairs == 5 and items.dtype == np.int32 and items.shape == (5, 2)
+    assert items.tolist() == [[0, 0], [2, 3], [3, 4], [1, 0], [0, 0]]
+    np.testing.assert_allclose(w, np.log1p([[0, 0], [3, 1], [1, 1], [1, 0], [0, 0]]), rtol=1e-6)
+
+
+def test_transition_prior_in_the_scores():
+    torch.manual_seed(0)
+    model = SASRec(ModelConfig(num_items=6, max_len=4, dim=8, layers=1, heads=2, transitions=2)).eval()
+    with torch.no_grad():
+        model.trans_items[3] = torch.tensor([5, 0], dtype=torch.int32)
+        model.trans_weights[3] = torch.tensor([2.5, 0.0])
+    h = torch.randn(2, 8)
+    plain, prior = model.score(h), model.score(h, torch.tensor([3, 1]))
+    diff = prior - plain
+    assert diff[0, 5] == 2.5 and (diff[0, :5] == 0).all() and (diff[1] == 0).all() and diff[0, 6] == 0
+
+
+def test_test_items_never_reach_training_or_model_selection():
+    """Training, early stopping and the transition prior (counts and alpha) use the training
+    prefixes and the validation events only: other test targets give identical results."""
+    split, vocab = split_of(clustered_users(n_users=120, seed=4))
+    rng = np.random.default_rng(0)
+    other = data.Split(split.train_items, split.train_types, split.valid.copy(), split.test.copy())
+    has = other.test[:, 0] != 0
+    other.test[has, 0] = rng.integers(1, len(vocab) + 1, int(has.sum()))
+    other.test[has, 1] = rng.integers(1, 4, int(has.sum()))
+    assert (other.test[:, 0] != split.test[:, 0]).any()
+    runs = []
+    for s in (split, other):
+        torch.manual_seed(0)
+        model = SASRec(ModelConfig(num_items=len(vocab), max_len=16, dim=16, layers=1, heads=2, dropout=0.1,
+                                   transitions=5))
+        result = train(model, s, TrainConfig(epochs=3, batch_size=32, lr=5e-3, seed=0), torch.device("cpu"),
+                       log=lambda m: None)
+        model.load_state_dict(result.best_state)
+        prior = fit_transitions(model, s, torch.device("cpu"), log=lambda m: None)
+        runs.append((model.state_dict(), result.best_epoch, result.best_valid, prior))
+    (a, ea, va, pa), (b, eb, vb, pb) = runs
+    assert ea == eb and va == vb and pa == pb
+    assert all(torch.equal(a[k], b[k]) for k in a)
+
+
+def test_no_event_types_ignores_them_but_keeps_the_input():
+    torch.manual_seed(0)
+    model = SASRec(ModelConfig(num_items=9, max_len=5, dim=8, layers=1, heads=2, event_types=False)).eval()
+    ids = torch.tensor([[0, 1, 2, 3, 4]])
+    with torch.no_grad():
+        a = model.encode(ids, torch.tensor([[0, 1, 1, 1, 1]]))
+        b = model.encode(ids, torch.tensor([[0, 2, 3, 2, 3]]))
+    assert torch.equal(a, b)
+
+
+def test_no_event_types_model_still_exports_both_inputs(tmp_path):
+    from streamrec_model import export as ex
+    torch.manual_seed(0)
+    model = SASRec(ModelConfig(num_items=9, max_len=5, dim=8, layers=1, heads=2, event_types=False)).eval()
+    ex.export_onnx(ex.TopK(model, 3, trimmed=True), tmp_path / "m.onnx")  # checks the signature
