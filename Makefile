@@ -5,7 +5,7 @@ JAR      := target/streamrec.jar
 DURATION ?= 60s
 MODEL_DIR := streams-app/model
 
-.PHONY: test demo model jar java-test python-test python-setup clean bench-models jmh
+.PHONY: test demo model jar java-test python-test python-setup clean bench bench-models jmh
 
 ## test: Python model tests, then every Java test (unit, TopologyTestDriver, embedded-broker integration)
 test: python-test java-test
@@ -37,6 +37,10 @@ model: jar python-setup
 		--seed 7 --epochs 30 --patience 3 --dropout 0.3
 	rm -rf $(MODEL_DIR) && cp -r target/model-work/model $(MODEL_DIR)
 	streams-app/bin/streamrec model check $(MODEL_DIR)
+
+## bench: the pipeline against its own limits, one table (streamrec bench; ~5 min on 2 cores); BENCH_ARGS=--json ...
+bench: jar
+	streams-app/bin/streamrec bench $(BENCH_ARGS)
 
 ## jmh: JMH scorer grid (catalog 12k/100k/1m x batch 1/32/256, random-weight models), table at the end (~5-10 min on 2 cores)
 jmh: bench-models

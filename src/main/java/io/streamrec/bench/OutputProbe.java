@@ -32,7 +32,8 @@ final class OutputProbe implements Runnable, AutoCloseable {
     private volatile long timingFromMillis = Long.MAX_VALUE;
     private volatile long count;
 
-    OutputProbe(String bootstrap, String topic, Map<String, String> kafka) {
+    /** @param fromEnd read only what is written from now on (the fixed-rate phase), not the topic's history */
+    OutputProbe(String bootstrap, String topic, Map<String, String> kafka, boolean fromEnd) {
         Map<String, Object> props = new HashMap<>(kafka);
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-probe-" + UUID.randomUUID());
@@ -42,7 +43,12 @@ final class OutputProbe implements Runnable, AutoCloseable {
         List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
                 .map(p -> new TopicPartition(topic, p.partition())).toList();
         consumer.assign(partitions);
-        consumer.seekToBeginning(partitions);
+        if (fromEnd) {
+            consumer.seekToEnd(partitions);
+            partitions.forEach(consumer::position); // resolve now, before anything new is written
+        } else {
+            consumer.seekToBeginning(partitions);
+        }
     }
 
     void start() {
