@@ -8,7 +8,7 @@ import java.util.Locale;
 
 /** The bench's table, ratios and one JSON line (field names as the performance issue asks). */
 public record BenchReport(List<ModeResult> results, ScorerBenchmark.Row scorerAlone,
-                          PipelineBench.StateFootprint footprint, double rate) {
+                          StateFootprint footprint, double rate) {
 
     public String table() {
         StringBuilder text = new StringBuilder(String.format(Locale.ROOT,

@@ -6,22 +6,24 @@ import io.streamrec.demo.LatencyRecorder;
 import io.streamrec.metrics.PipelineMetrics;
 import io.streamrec.scoring.ModelHolder;
 import io.streamrec.scoring.ScorerBenchmark;
-import io.streamrec.session.SessionCodec;
-import io.streamrec.session.SessionState;
 import io.streamrec.sim.EventProducer;
 import io.streamrec.sim.ProducePlan;
 import io.streamrec.sim.ShopperSimulator;
+import io.streamrec.sim.SimulatorSettings;
 import io.streamrec.topology.RecommenderTopology;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -29,10 +31,6 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.streams.StoreQueryParameters;
-import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.QueryableStoreTypes;
-import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
  * {@code streamrec bench}: one backlog of simulated events in the input topics, consumed from the start by each
@@ -77,7 +75,7 @@ public final class PipelineBench {
 
     public BenchReport run() throws Exception {
         try {
-            simulator = new ShopperSimulator(io.streamrec.sim.SimulatorSettings.defaults(), java.time.Clock.systemUTC());
+            simulator = new ShopperSimulator(SimulatorSettings.defaults(), Clock.systemUTC());
             backlogStart = endOffsets();
             say("loading a backlog of %d simulated events", plan.events());
             try (EventProducer producer = new EventProducer(bootstrap, kafka)) {
@@ -89,7 +87,7 @@ public final class PipelineBench {
             // One unmeasured pass of the shipped topology first: otherwise whichever configuration comes first pays
             // for compiling Kafka Streams' and RocksDB's code paths.
             throughputPhase(BenchMode.SCORED, name(runId, BenchMode.SCORED) + "-warmup", false);
-            Map<BenchMode, Throughput> throughput = new java.util.EnumMap<>(BenchMode.class);
+            Map<BenchMode, Throughput> throughput = new EnumMap<>(BenchMode.class);
             for (BenchMode mode : plan.modes()) {
                 throughput.put(mode, throughputPhase(mode, name(runId, mode), true));
             }
@@ -257,7 +255,7 @@ public final class PipelineBench {
         throw new IllegalStateException(group + " did not catch up within 30 minutes");
     }
 
-    private static void awaitTrue(java.util.function.BooleanSupplier condition, Duration timeout) throws InterruptedException {
+    private static void awaitTrue(BooleanSupplier condition, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
@@ -275,26 +273,5 @@ public final class PipelineBench {
     private void say(String format, Object... args) {
         out.printf("[bench] " + format + "%n", args);
         out.flush();
-    }
-
-    /** Bytes of state per user, read from the scored run's session store, and the heap in use at that moment. */
-    public record StateFootprint(long users, double bytesPerUser, int maxInteractions, long heapUsedBytes) {
-        static StateFootprint of(StreamrecApp app) {
-            ReadOnlyKeyValueStore<String, SessionState> store = app.streams().store(StoreQueryParameters.fromNameAndType(
-                    RecommenderTopology.SESSION_STORE, QueryableStoreTypes.<String, SessionState>keyValueStore()));
-            long users = 0;
-            long bytes = 0;
-            int longest = 0;
-            try (KeyValueIterator<String, SessionState> all = store.all()) {
-                while (all.hasNext()) {
-                    var entry = all.next();
-                    users++;
-                    bytes += entry.key.length() + SessionCodec.encode(entry.value).length;
-                    longest = Math.max(longest, entry.value.interactions().size());
-                }
-            }
-            long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-            return new StateFootprint(users, users == 0 ? 0 : (double) bytes / users, longest, heap);
-        }
     }
 }

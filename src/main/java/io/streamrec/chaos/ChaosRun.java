@@ -1,7 +1,6 @@
 package io.streamrec.chaos;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.streamrec.events.Event;
 import io.streamrec.topics.TopicsApplier;
 import io.streamrec.topics.TopicsFile;
 import java.io.PrintStream;
@@ -204,10 +203,7 @@ public final class ChaosRun {
     }
 
     private void applyTopics() throws Exception {
-        Path topics = Path.of(System.getProperty("streamrec.home", ".")).resolve(TopicsFile.DEFAULT_PATH);
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            new TopicsApplier(admin).apply(TopicsFile.load(topics));
-        }
+        TopicsApplier.applyFile(TopicsFile.repositoryFile(), bootstrap, Map.of());
     }
 
     private void sleepUntil(long started, double fraction) throws InterruptedException {

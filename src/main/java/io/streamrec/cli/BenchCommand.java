@@ -12,7 +12,6 @@ import io.streamrec.topics.TopicsFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -81,7 +80,7 @@ public final class BenchCommand implements Callable<Integer> {
             awaitBroker(bootstrap, base.kafka());
         }
         try (ModelHolder models = new ModelHolder(SessionModel.load(base.modelDir(), base.inferenceOptions()))) {
-            applyTopics(bootstrap, base.kafka());
+            TopicsApplier.applyFile(TopicsFile.repositoryFile(), bootstrap, base.kafka());
             System.out.printf("[bench] model %s (%d items, %s), broker %s, %d events, latency at %.0f/s%n",
                     models.current().version(), models.current().vocabulary().size(), models.current().provider(),
                     bootstrap, events, rate);
@@ -115,15 +114,6 @@ public final class BenchCommand implements Callable<Integer> {
         options.device = configOptions.device;
         options.settings = settings;
         return options.load();
-    }
-
-    private static void applyTopics(String bootstrap, Map<String, String> kafka) throws Exception {
-        Path topics = Path.of(System.getProperty("streamrec.home", ".")).resolve(TopicsFile.DEFAULT_PATH);
-        Map<String, Object> props = new HashMap<>(kafka);
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        try (Admin admin = Admin.create(props)) {
-            new TopicsApplier(admin).apply(TopicsFile.load(topics));
-        }
     }
 
     private static void awaitBroker(String bootstrap, Map<String, String> kafka) throws Exception {

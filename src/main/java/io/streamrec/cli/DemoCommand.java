@@ -15,13 +15,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -114,13 +110,8 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     private void applyTopics(StreamrecConfig config) throws Exception {
-        Path file = topicsFile != null ? topicsFile
-                : Path.of(System.getProperty("streamrec.home", ".")).resolve(TopicsFile.DEFAULT_PATH);
-        Map<String, Object> admin = new LinkedHashMap<>(config.kafka());
-        admin.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
-        try (Admin client = Admin.create(admin)) {
-            System.out.print(new TopicsApplier(client).apply(TopicsFile.load(file)).render());
-        }
+        Path file = topicsFile != null ? topicsFile : TopicsFile.repositoryFile();
+        System.out.print(TopicsApplier.applyFile(file, config.bootstrapServers(), config.kafka()).render());
     }
 
     private static void awaitQuietly(CountDownLatch latch) {

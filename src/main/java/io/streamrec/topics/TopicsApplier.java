@@ -2,6 +2,8 @@ package io.streamrec.topics;
 
 import io.streamrec.topics.TopicsReport.Entry;
 import io.streamrec.topics.TopicsReport.Status;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -14,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -43,6 +46,15 @@ public final class TopicsApplier {
 
     public TopicsApplier(Admin admin) {
         this(admin, Duration.ofSeconds(30));
+    }
+
+    /** Applies {@code file} to the cluster at {@code bootstrap}, with the app's {@code kafka.*} client settings. */
+    public static TopicsReport applyFile(Path file, String bootstrap, Map<String, String> kafka) throws IOException {
+        Map<String, Object> settings = new HashMap<>(kafka);
+        settings.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        try (Admin admin = Admin.create(settings)) {
+            return new TopicsApplier(admin).apply(TopicsFile.load(file));
+        }
     }
 
     public TopicsReport apply(List<TopicSpec> declared) {

@@ -30,6 +30,11 @@ public final class TopicsFile {
     private TopicsFile() {
     }
 
+    /** The repository's declarations, found from {@code streamrec.home} (the launcher sets it). */
+    public static Path repositoryFile() {
+        return Path.of(System.getProperty("streamrec.home", ".")).resolve(DEFAULT_PATH);
+    }
+
     public static List<TopicSpec> load(Path file) throws IOException {
         try (InputStream in = Files.newInputStream(file)) {
             return parse(in, file.toString());
