@@ -159,12 +159,38 @@ public final class PipelineBench {
             probe.start();
             awaitCommitted(name, endOffsets(), 1.0); // the other configurations' fixed-rate events
             LatencyRecorder latency = ratePhase(probe);
-            say("%s: at %.0f events/s p50 %.0f ms, p99 %.0f ms (%d samples)", mode.label(), plan.rate(),
-                    latency.percentile(0.5), latency.percentile(0.99), latency.count());
+            say("%s: at %.0f events/s p50 %.0f ms, p99 %.0f ms (%d samples)%s", mode.label(), plan.rate(),
+                    latency.percentile(0.5), latency.percentile(0.99), latency.count(), commitLatency(target));
             return new ModeResult(mode, t.events(), t.seconds(), t.outputs(), t.cpuPer1k(), t.meanBatch(),
                     t.waitMeanMs(), t.waitMaxMs(), latency.percentile(0.5), latency.percentile(0.95),
                     latency.percentile(0.99), latency.count());
         }
+    }
+
+    /** Kafka Streams' own commit latency (mean, max over its metrics window): under exactly-once it is on the path. */
+    private static String commitLatency(Target target) {
+        if (target.app() == null) {
+            return "";
+        }
+        double avg = 0;
+        double max = 0;
+        int threads = 0;
+        for (var metric : target.app().streams().metrics().values()) {
+            if (!metric.metricName().group().equals("stream-thread-metrics")) {
+                continue;
+            }
+            Object value = metric.metricValue();
+            if (!(value instanceof Double v) || v.isNaN()) {
+                continue;
+            }
+            if (metric.metricName().name().equals("commit-latency-avg")) {
+                avg += v;
+                threads++;
+            } else if (metric.metricName().name().equals("commit-latency-max")) {
+                max = Math.max(max, v);
+            }
+        }
+        return threads == 0 ? "" : String.format(", commit %.1f ms mean, %.0f ms max", avg / threads, max);
     }
 
     private Target start(BenchMode mode, String name) throws Exception {
