@@ -55,8 +55,21 @@ final class RecommendProcessor implements Processor<String, Event, String, byte[
     private KeyValueStore<String, Long> pending;
     private KeyValueStore<String, byte[]> latest;
     private KeyValueStore<String, Long> erasures;
-    /** Users owed a list, with the {@code System.nanoTime()} at which each became pending. */
-    private final Map<String, Long> pendingUsers = new LinkedHashMap<>();
+    /**
+     * Users owed a list: when each became pending ({@code System.nanoTime()}) and their newest state, so a flush
+     * need not read and decode it again (null after a restore: then it is read from the store).
+     */
+    private final Map<String, Owed> pendingUsers = new LinkedHashMap<>();
+
+    private static final class Owed {
+        final long since;
+        SessionState state;
+
+        Owed(long since, SessionState state) {
+            this.since = since;
+            this.state = state;
+        }
+    }
     private ModelInput input;
     private SessionModel inputModel;
     private Ranker ranker;
@@ -87,7 +100,7 @@ final class RecommendProcessor implements Processor<String, Event, String, byte[
         pendingUsers.clear();
         try (KeyValueIterator<String, Long> owed = pending.all()) {
             long now = System.nanoTime();
-            owed.forEachRemaining(entry -> pendingUsers.put(entry.key, now));
+            owed.forEachRemaining(entry -> pendingUsers.put(entry.key, new Owed(now, null)));
         }
         Duration interval = batchMaxDelay.compareTo(Duration.ofMillis(1)) < 0 ? Duration.ofMillis(1) : batchMaxDelay;
         context.schedule(interval, PunctuationType.WALL_CLOCK_TIME, now -> flush());
@@ -121,7 +134,14 @@ final class RecommendProcessor implements Processor<String, Event, String, byte[
         state.record(new Interaction(event.item(), event.type(), event.ts()), sessionMaxLen, purchasedMax);
         sessions.put(user, state);
         metrics.event();
-        if (pendingUsers.putIfAbsent(user, System.nanoTime()) == null) {
+        Owed owed = pendingUsers.get(user);
+        if (owed != null) {
+            owed.state = state;
+            if (erasedAt != null) {
+                pending.put(user, event.ts()); // an erasure in this batch cleared it: the new history is owed a list
+            }
+        } else {
+            pendingUsers.put(user, new Owed(System.nanoTime(), state));
             pending.put(user, event.ts());
         }
         if (pendingUsers.size() >= batchMaxSize) {
@@ -177,10 +197,13 @@ final class RecommendProcessor implements Processor<String, Event, String, byte[
         prepare(model);
         List<KeyValue<String, SessionState>> batch = new ArrayList<>(batchMaxSize);
         long now = System.nanoTime();
-        for (Map.Entry<String, Long> owed : pendingUsers.entrySet()) {
-            String user = owed.getKey();
-            metrics.pendingWait(now - owed.getValue());
-            SessionState state = sessions.get(user);
+        for (Map.Entry<String, Owed> entry : pendingUsers.entrySet()) {
+            String user = entry.getKey();
+            metrics.pendingWait(now - entry.getValue().since);
+            if (pending.get(user) == null) {
+                continue; // erased (erase-user cleared its pending entry) since the event
+            }
+            SessionState state = entry.getValue().state != null ? entry.getValue().state : sessions.get(user);
             if (state == null) {
                 continue;
             }

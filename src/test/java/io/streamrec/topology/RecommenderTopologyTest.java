@@ -288,6 +288,20 @@ class RecommenderTopologyTest {
     }
 
     @Test
+    void shouldServeANewHistoryThatStartsInTheBatchOfTheErasure() {
+        send("again", known(21), EventType.CLICK);
+        deletions().pipeInput("again", null, now + 5);
+        inputs.get(EventType.CLICK).pipeInput("again", codec.write(Event.of("again", known(22), EventType.CLICK, now + 10)));
+        driver.advanceWallClockTime(Duration.ofMillis(100));
+
+        var out = recommendations.readKeyValuesToList();
+        assertEquals(2, out.size(), "tombstone, then the new history's list: " + out);
+        assertEquals(null, out.get(0).value);
+        assertEquals(now + 10, out.get(1).value.eventTs());
+        assertEquals(List.of(known(22)), sessions().get("again").interactions().stream().map(Interaction::item).toList());
+    }
+
+    @Test
     void shouldDeadLetterADeletionWithoutAUser() {
         deletions().pipeInput(null, null, now);
         driver.advanceWallClockTime(Duration.ofMillis(100));
