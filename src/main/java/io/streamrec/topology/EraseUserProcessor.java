@@ -3,11 +3,9 @@ package io.streamrec.topology;
 import io.streamrec.events.InvalidEventException;
 import io.streamrec.events.RejectReason;
 import io.streamrec.metrics.PipelineMetrics;
-import io.streamrec.session.SessionState;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Right to be forgotten: a record on the deletions topic (key = user; value ignored) erases the user from every
@@ -18,10 +16,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 final class EraseUserProcessor implements Processor<String, byte[], String, byte[]> {
     private final PipelineMetrics metrics;
     private ProcessorContext<String, byte[]> context;
-    private KeyValueStore<String, SessionState> sessions;
-    private KeyValueStore<String, Long> pending;
-    private KeyValueStore<String, byte[]> latest;
-    private KeyValueStore<String, Long> erasures;
+    private UserStores stores;
 
     EraseUserProcessor(PipelineMetrics metrics) {
         this.metrics = metrics;
@@ -30,10 +25,7 @@ final class EraseUserProcessor implements Processor<String, byte[], String, byte
     @Override
     public void init(ProcessorContext<String, byte[]> context) {
         this.context = context;
-        this.sessions = context.getStateStore(RecommenderTopology.SESSION_STORE);
-        this.pending = context.getStateStore(RecommenderTopology.PENDING_STORE);
-        this.latest = context.getStateStore(RecommenderTopology.LATEST_STORE);
-        this.erasures = context.getStateStore(RecommenderTopology.ERASURES_STORE);
+        this.stores = UserStores.of(context);
     }
 
     @Override
@@ -42,11 +34,9 @@ final class EraseUserProcessor implements Processor<String, byte[], String, byte
         if (user == null || user.isBlank()) {
             throw new InvalidEventException(RejectReason.MISSING_USER, "deletion record without a user key");
         }
-        sessions.delete(user);
-        pending.delete(user);
-        latest.delete(user);
-        Long earlier = erasures.get(user);
-        erasures.put(user, Math.max(record.timestamp(), earlier == null ? Long.MIN_VALUE : earlier));
+        stores.forget(user);
+        Long earlier = stores.erasures().get(user);
+        stores.erasures().put(user, Math.max(record.timestamp(), earlier == null ? Long.MIN_VALUE : earlier));
         metrics.erased();
         context.forward(new Record<>(user, null, record.timestamp()));
     }

@@ -28,7 +28,6 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Per event: update the user's session in RocksDB and mark the user pending. Pending users are scored together,
@@ -51,10 +50,7 @@ final class RecommendProcessor implements Processor<String, Event, String, byte[
     private final Clock clock;
 
     private ProcessorContext<String, byte[]> context;
-    private KeyValueStore<String, SessionState> sessions;
-    private KeyValueStore<String, Long> pending;
-    private KeyValueStore<String, byte[]> latest;
-    private KeyValueStore<String, Long> erasures;
+    private UserStores stores;
     /**
      * Users owed a list: when each became pending ({@code System.nanoTime()}) and their newest state, so a flush
      * need not read and decode it again (null after a restore: then it is read from the store).
@@ -91,14 +87,11 @@ final class RecommendProcessor implements Processor<String, Event, String, byte[
     @Override
     public void init(ProcessorContext<String, byte[]> context) {
         this.context = context;
-        this.sessions = context.getStateStore(RecommenderTopology.SESSION_STORE);
-        this.pending = context.getStateStore(RecommenderTopology.PENDING_STORE);
-        this.latest = context.getStateStore(RecommenderTopology.LATEST_STORE);
-        this.erasures = context.getStateStore(RecommenderTopology.ERASURES_STORE);
+        this.stores = UserStores.of(context);
         // A revived task (after an aborted transaction) re-inits the same processor: the store, restored from
         // the changelog, is the truth; entries remembered from the aborted work must not suppress pending.put.
         pendingUsers.clear();
-        try (KeyValueIterator<String, Long> owed = pending.all()) {
+        try (KeyValueIterator<String, Long> owed = stores.pending().all()) {
             long now = System.nanoTime();
             owed.forEachRemaining(entry -> pendingUsers.put(entry.key, new Owed(now, null)));
         }
@@ -114,12 +107,12 @@ final class RecommendProcessor implements Processor<String, Event, String, byte[
     public void process(Record<String, Event> record) {
         Event event = record.value();
         String user = record.key();
-        Long erasedAt = erasures.get(user);
+        Long erasedAt = stores.erasures().get(user);
         if (erasedAt != null && event.ts() <= erasedAt) {
             metrics.droppedAfterErasure();
             return;
         }
-        SessionState state = sessions.get(user);
+        SessionState state = stores.sessions().get(user);
         if (state == null) {
             state = new SessionState();
         }
@@ -132,17 +125,18 @@ final class RecommendProcessor implements Processor<String, Event, String, byte[
             state.rememberEventId(event.eventId(), dedupeWindow);
         }
         state.record(new Interaction(event.item(), event.type(), event.ts()), sessionMaxLen, purchasedMax);
-        sessions.put(user, state);
+        stores.sessions().put(user, state);
         metrics.event();
         Owed owed = pendingUsers.get(user);
         if (owed != null) {
             owed.state = state;
             if (erasedAt != null) {
-                pending.put(user, event.ts()); // an erasure in this batch cleared it: the new history is owed a list
+                // an erasure in this batch cleared the pending entry: the new history is owed a list
+                stores.pending().put(user, event.ts());
             }
         } else {
             pendingUsers.put(user, new Owed(System.nanoTime(), state));
-            pending.put(user, event.ts());
+            stores.pending().put(user, event.ts());
         }
         if (pendingUsers.size() >= batchMaxSize) {
             flush();
@@ -156,7 +150,7 @@ final class RecommendProcessor implements Processor<String, Event, String, byte[
     private void expireIdleUsers(long streamTime) {
         long cutoff = streamTime - sessionTtl.toMillis();
         List<String> expired = new ArrayList<>();
-        try (KeyValueIterator<String, SessionState> all = sessions.all()) {
+        try (KeyValueIterator<String, SessionState> all = stores.sessions().all()) {
             all.forEachRemaining(entry -> {
                 if (entry.value.newestEventTs() < cutoff) {
                     expired.add(entry.key);
@@ -164,11 +158,8 @@ final class RecommendProcessor implements Processor<String, Event, String, byte[
             });
         }
         for (String user : expired) {
-            sessions.delete(user);
-            latest.delete(user);
-            if (pendingUsers.remove(user) != null) {
-                pending.delete(user);
-            }
+            stores.forget(user);
+            pendingUsers.remove(user);
             context.forward(new Record<>(user, null, streamTime));
         }
         metrics.expired(expired.size());
@@ -178,14 +169,14 @@ final class RecommendProcessor implements Processor<String, Event, String, byte[
     /** An erasure marker is needed only while events older than it can still arrive, i.e. for the TTL. */
     private void forgetOldErasures(long cutoff) {
         List<String> old = new ArrayList<>();
-        try (KeyValueIterator<String, Long> all = erasures.all()) {
+        try (KeyValueIterator<String, Long> all = stores.erasures().all()) {
             all.forEachRemaining(entry -> {
                 if (entry.value < cutoff) {
                     old.add(entry.key);
                 }
             });
         }
-        old.forEach(erasures::delete);
+        old.forEach(stores.erasures()::delete);
     }
 
     /** Scores every pending user, in batches of at most {@code batchMaxSize}, and emits their lists. */
@@ -200,10 +191,10 @@ final class RecommendProcessor implements Processor<String, Event, String, byte[
         for (Map.Entry<String, Owed> entry : pendingUsers.entrySet()) {
             String user = entry.getKey();
             metrics.pendingWait(now - entry.getValue().since);
-            if (pending.get(user) == null) {
+            if (stores.pending().get(user) == null) {
                 continue; // erased (erase-user cleared its pending entry) since the event
             }
-            SessionState state = entry.getValue().state != null ? entry.getValue().state : sessions.get(user);
+            SessionState state = entry.getValue().state != null ? entry.getValue().state : stores.sessions().get(user);
             if (state == null) {
                 continue;
             }
@@ -220,7 +211,7 @@ final class RecommendProcessor implements Processor<String, Event, String, byte[
             scoreAndEmit(batch, model);
         }
         for (String user : pendingUsers.keySet()) {
-            pending.delete(user);
+            stores.pending().delete(user);
         }
         pendingUsers.clear();
     }
@@ -254,10 +245,10 @@ final class RecommendProcessor implements Processor<String, Event, String, byte[
         long now = clock.millis();
         Recommendation rec = new Recommendation(user, items, model.version(), now,
                 state.newestEventTs(), state.nextSeq(), coldStart);
-        sessions.put(user, state);
+        stores.sessions().put(user, state);
         metrics.recommendation(coldStart, now - state.newestEventTs());
         byte[] json = RecommendationCodec.write(rec);
-        latest.put(user, json);
+        stores.latest().put(user, json);
         context.forward(new Record<>(user, json, state.newestEventTs()));
     }
 }
