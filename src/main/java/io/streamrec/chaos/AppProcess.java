@@ -11,7 +11,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 
 /**
  * A streamrec JVM started from the packaged jar ({@code run} or {@code broker}), the way an SRE meets it: its own
@@ -60,14 +65,37 @@ public final class AppProcess implements AutoCloseable {
         return new AppProcess(process, port, logFile);
     }
 
-    /** Starts {@code streamrec broker} on a fixed port and data directory (so it can be restarted in place). */
-    public static AppProcess broker(Path jar, Path dataDir, int port, Path logFile) throws IOException {
+    /**
+     * Starts {@code streamrec broker} on a fixed port and data directory (so it can be restarted in place) and
+     * returns once it answers on 127.0.0.1:{@code port}; fails when the process dies or 2 minutes pass first.
+     */
+    public static AppProcess broker(Path jar, Path dataDir, int port, Path logFile) throws Exception {
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx384m", "-jar", jar.toString(), "broker", "--dir", dataDir.toString(), "--port",
                 Integer.toString(port));
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile())).start();
-        return new AppProcess(process, -1, logFile);
+        AppProcess broker = new AppProcess(process, -1, logFile);
+        broker.awaitBroker("127.0.0.1:" + port, Duration.ofMinutes(2));
+        return broker;
+    }
+
+    private void awaitBroker(String bootstrap, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000))) {
+            while (true) {
+                try {
+                    admin.describeCluster().nodes().get(5, TimeUnit.SECONDS);
+                    return;
+                } catch (ExecutionException | TimeoutException notYet) {
+                    if (System.nanoTime() > deadline || !isAlive()) {
+                        throw new IllegalStateException("broker at " + bootstrap + " did not start; see " + log);
+                    }
+                    Thread.sleep(500);
+                }
+            }
+        }
     }
 
     public boolean isAlive() {

@@ -14,8 +14,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 
 /**
  * The fault-injection run: a broker and several app instances as separate processes on loopback, a steady load
@@ -185,21 +183,6 @@ public final class ChaosRun {
 
     private void startBroker() throws Exception {
         broker = AppProcess.broker(jar, work.resolve("broker"), brokerPort, work.resolve("broker.log"));
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000))) {
-            while (true) {
-                try {
-                    admin.describeCluster().nodes().get(5, TimeUnit.SECONDS);
-                    return;
-                } catch (Exception notYet) {
-                    if (System.nanoTime() > deadline || !broker.isAlive()) {
-                        throw new IllegalStateException("broker did not start; see " + work.resolve("broker.log"));
-                    }
-                    Thread.sleep(500);
-                }
-            }
-        }
     }
 
     private void applyTopics() throws Exception {

@@ -16,8 +16,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -77,7 +75,6 @@ public final class BenchCommand implements Callable<Integer> {
                 }
             }, "bench-broker-stop"));
             bootstrap = "127.0.0.1:" + port;
-            awaitBroker(bootstrap, base.kafka());
         }
         try (ModelHolder models = new ModelHolder(SessionModel.load(base.modelDir(), base.inferenceOptions()))) {
             TopicsApplier.applyFile(TopicsFile.repositoryFile(), bootstrap, base.kafka());
@@ -114,26 +111,5 @@ public final class BenchCommand implements Callable<Integer> {
         options.device = configOptions.device;
         options.settings = settings;
         return options.load();
-    }
-
-    private static void awaitBroker(String bootstrap, Map<String, String> kafka) throws Exception {
-        Map<String, Object> props = new HashMap<>(kafka);
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000);
-        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000);
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        try (Admin admin = Admin.create(props)) {
-            while (true) {
-                try {
-                    admin.describeCluster().nodes().get();
-                    return;
-                } catch (Exception notYet) {
-                    if (System.nanoTime() > deadline) {
-                        throw new IllegalStateException("the bench broker did not start", notYet);
-                    }
-                    Thread.sleep(500);
-                }
-            }
-        }
     }
 }

@@ -12,8 +12,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -56,8 +54,8 @@ public class BrokerCommand implements Callable<Integer> {
 
         PrintWriter out = spec.commandLine().getOut();
         if (topicsFile != null) {
-            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
-                out.print(new TopicsApplier(admin).apply(TopicsFile.load(topicsFile)).render());
+            try {
+                out.print(TopicsApplier.applyFile(topicsFile, kafka.bootstrapServers(), Map.of()).render());
             } catch (IOException | RuntimeException e) {
                 kafka.close(); // its threads would otherwise keep the JVM alive
                 throw e;

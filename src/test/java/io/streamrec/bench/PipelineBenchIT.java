@@ -16,8 +16,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,9 +26,7 @@ class PipelineBenchIT {
     void shouldMeasureEveryConfigurationOnTheSameBacklog(@TempDir Path tmp) throws Exception {
         try (EmbeddedKafka kafka = EmbeddedKafka.start(tmp.resolve("broker"));
              ModelHolder models = new ModelHolder(TestModels.demoModel())) {
-            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
-                new TopicsApplier(admin).apply(TopicsFile.load(TopicsFile.DEFAULT_PATH));
-            }
+            TopicsApplier.applyFile(TopicsFile.DEFAULT_PATH, kafka.bootstrapServers(), Map.of());
             ByteArrayOutputStream log = new ByteArrayOutputStream();
             PipelineBench.Plan plan = new PipelineBench.Plan(2_000, 100, Duration.ofSeconds(2),
                     Arrays.asList(BenchMode.values()), 20);

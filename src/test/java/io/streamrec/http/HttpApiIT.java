@@ -23,8 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -50,9 +48,7 @@ class HttpApiIT {
     void shouldServeEveryUserFromEitherInstanceWithAuthHealthAndMetrics(@TempDir Path tmp) throws Exception {
         try (EmbeddedKafka kafka = EmbeddedKafka.start(tmp.resolve("broker"));
              ModelHolder models = new ModelHolder(TestModels.demoModel())) {
-            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
-                new TopicsApplier(admin).apply(TopicsFile.load(TopicsFile.DEFAULT_PATH));
-            }
+            TopicsApplier.applyFile(TopicsFile.DEFAULT_PATH, kafka.bootstrapServers(), Map.of());
             String appId = "http-it-" + UUID.randomUUID();
             try (AppProcess a = AppProcess.start(kafka.bootstrapServers(), appId, tmp.resolve("state-a"),
                          tmp.resolve("a.log"), "http.auth.token=" + TOKEN);

@@ -35,8 +35,6 @@ import java.util.Properties;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -75,9 +73,7 @@ final class EndToEndScenario {
     }
 
     void run() throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            new TopicsApplier(admin).apply(TopicsFile.load(TopicsFile.DEFAULT_PATH));
-        }
+        TopicsApplier.applyFile(TopicsFile.DEFAULT_PATH, bootstrap, Map.of());
         StreamrecConfig config = ConfigLoader.load(null, Map.of(), Map.of(
                 "bootstrap.servers", bootstrap,
                 "application.id", "streamrec-it-" + UUID.randomUUID(),

@@ -18,8 +18,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -45,9 +43,7 @@ class SaslScramIT {
     @BeforeAll
     static void startBroker() throws Exception {
         kafka = EmbeddedKafka.start(tmp.resolve("broker"), 0, Map.of(), Map.of(USER, PASSWORD));
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
-            new TopicsApplier(admin).apply(TopicsFile.load(TopicsFile.DEFAULT_PATH));
-        }
+        TopicsApplier.applyFile(TopicsFile.DEFAULT_PATH, kafka.bootstrapServers(), Map.of());
     }
 
     @AfterAll

@@ -23,7 +23,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.stream.Collectors;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -45,9 +44,7 @@ class EventProducerIT {
     @BeforeAll
     static void startBrokerWithTopics() throws Exception {
         kafka = EmbeddedKafka.start(dataDir);
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
-            new TopicsApplier(admin).apply(TopicsFile.load(TopicsFile.DEFAULT_PATH));
-        }
+        TopicsApplier.applyFile(TopicsFile.DEFAULT_PATH, kafka.bootstrapServers(), Map.of());
     }
 
     @AfterAll
