@@ -86,10 +86,10 @@ public final class PipelineBench {
             // throughput figure covers exactly the same records.
             // One unmeasured pass of the shipped topology first: otherwise whichever configuration comes first pays
             // for compiling Kafka Streams' and RocksDB's code paths.
-            throughputPhase(BenchMode.SCORED, name(runId, BenchMode.SCORED) + "-warmup", false);
+            throughputPhase(BenchMode.SCORED, name(BenchMode.SCORED) + "-warmup", false);
             Map<BenchMode, Throughput> throughput = new EnumMap<>(BenchMode.class);
             for (BenchMode mode : plan.modes()) {
-                throughput.put(mode, throughputPhase(mode, name(runId, mode), true));
+                throughput.put(mode, throughputPhase(mode, name(mode), true));
             }
             List<ModeResult> results = new ArrayList<>();
             for (BenchMode mode : plan.modes()) {
@@ -114,7 +114,7 @@ public final class PipelineBench {
         }
     }
 
-    private static String name(String runId, BenchMode mode) {
+    private String name(BenchMode mode) {
         return "bench-" + runId + "-" + mode.label();
     }
 
@@ -154,7 +154,7 @@ public final class PipelineBench {
     }
 
     private ModeResult latencyPhase(BenchMode mode, Throughput t) throws Exception {
-        String name = name(runId, mode);
+        String name = name(mode);
         try (OutputProbe probe = new OutputProbe(bootstrap, name, kafka, true); Target target = start(mode, name)) {
             probe.start();
             awaitCommitted(name, endOffsets(), 1.0); // the other configurations' fixed-rate events

@@ -56,16 +56,6 @@ final class RecommendProcessor implements Processor<String, Event, String, byte[
      * need not read and decode it again (null after a restore: then it is read from the store).
      */
     private final Map<String, Owed> pendingUsers = new LinkedHashMap<>();
-
-    private static final class Owed {
-        final long since;
-        SessionState state;
-
-        Owed(long since, SessionState state) {
-            this.since = since;
-            this.state = state;
-        }
-    }
     private ModelInput input;
     private SessionModel inputModel;
     private Ranker ranker;
@@ -250,5 +240,15 @@ final class RecommendProcessor implements Processor<String, Event, String, byte[
         byte[] json = RecommendationCodec.write(rec);
         stores.latest().put(user, json);
         context.forward(new Record<>(user, json, state.newestEventTs()));
+    }
+
+    private static final class Owed {
+        final long since;
+        SessionState state;
+
+        Owed(long since, SessionState state) {
+            this.since = since;
+            this.state = state;
+        }
     }
 }
