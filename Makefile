@@ -46,7 +46,7 @@ bench: jar
 jmh: bench-models
 	$(MVN) -q -Pjmh -DskipTests package
 	java -jar target/benchmarks.jar ScorerJmh -rf json -rff target/jmh-scorer.json $(JMH_ARGS)
-	java -cp target/benchmarks.jar io.streamrec.bench.JmhSummary target/jmh-scorer.json
+	java -cp target/benchmarks.jar io.streamrec.tools.bench.JmhSummary target/jmh-scorer.json
 
 bench-models:
 	streams-app/bin/bench-models

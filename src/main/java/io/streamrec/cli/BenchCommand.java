@@ -1,14 +1,14 @@
 package io.streamrec.cli;
 
-import io.streamrec.bench.BenchMode;
-import io.streamrec.bench.BenchReport;
-import io.streamrec.bench.PipelineBench;
-import io.streamrec.chaos.AppProcess;
+import io.streamrec.tools.bench.BenchMode;
+import io.streamrec.tools.bench.BenchReport;
+import io.streamrec.tools.bench.PipelineBench;
+import io.streamrec.tools.chaos.AppProcess;
 import io.streamrec.config.StreamrecConfig;
 import io.streamrec.scoring.ModelHolder;
 import io.streamrec.scoring.SessionModel;
-import io.streamrec.topics.TopicsApplier;
-import io.streamrec.topics.TopicsFile;
+import io.streamrec.tools.topics.TopicsApplier;
+import io.streamrec.tools.topics.TopicsFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

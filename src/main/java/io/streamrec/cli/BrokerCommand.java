@@ -1,8 +1,8 @@
 package io.streamrec.cli;
 
-import io.streamrec.broker.EmbeddedKafka;
-import io.streamrec.topics.TopicsApplier;
-import io.streamrec.topics.TopicsFile;
+import io.streamrec.tools.broker.EmbeddedKafka;
+import io.streamrec.tools.topics.TopicsApplier;
+import io.streamrec.tools.topics.TopicsFile;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;

@@ -1,6 +1,6 @@
 package io.streamrec.cli;
 
-import io.streamrec.chaos.ChaosRun;
+import io.streamrec.tools.chaos.ChaosRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,15 +1,15 @@
 package io.streamrec.cli;
 
 import io.streamrec.app.StreamrecApp;
-import io.streamrec.broker.EmbeddedKafka;
+import io.streamrec.tools.broker.EmbeddedKafka;
 import io.streamrec.config.StreamrecConfig;
-import io.streamrec.demo.DemoRun;
+import io.streamrec.tools.demo.DemoRun;
 import io.streamrec.scoring.ModelHolder;
 import io.streamrec.scoring.SessionModel;
-import io.streamrec.sim.ShopperSimulator;
-import io.streamrec.sim.SimulatorSettings;
-import io.streamrec.topics.TopicsApplier;
-import io.streamrec.topics.TopicsFile;
+import io.streamrec.tools.sim.ShopperSimulator;
+import io.streamrec.tools.sim.SimulatorSettings;
+import io.streamrec.tools.topics.TopicsApplier;
+import io.streamrec.tools.topics.TopicsFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;

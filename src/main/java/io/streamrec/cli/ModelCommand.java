@@ -3,7 +3,7 @@ package io.streamrec.cli;
 import io.streamrec.scoring.Device;
 import io.streamrec.scoring.InferenceOptions;
 import io.streamrec.scoring.ParityCheck;
-import io.streamrec.scoring.ScorerBenchmark;
+import io.streamrec.tools.bench.ScorerBenchmark;
 import io.streamrec.scoring.SessionModel;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,10 +1,10 @@
 package io.streamrec.cli;
 
-import io.streamrec.sim.EventProducer;
-import io.streamrec.sim.ProducePlan;
-import io.streamrec.sim.ProduceStats;
-import io.streamrec.sim.ShopperSimulator;
-import io.streamrec.sim.SimulatorSettings;
+import io.streamrec.tools.sim.EventProducer;
+import io.streamrec.tools.sim.ProducePlan;
+import io.streamrec.tools.sim.ProduceStats;
+import io.streamrec.tools.sim.ShopperSimulator;
+import io.streamrec.tools.sim.SimulatorSettings;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;

@@ -1,9 +1,9 @@
 package io.streamrec.cli;
 
-import io.streamrec.topics.TopicsApplier;
-import io.streamrec.topics.TopicsApplyException;
-import io.streamrec.topics.TopicsFile;
-import io.streamrec.topics.TopicsReport;
+import io.streamrec.tools.topics.TopicsApplier;
+import io.streamrec.tools.topics.TopicsApplyException;
+import io.streamrec.tools.topics.TopicsFile;
+import io.streamrec.tools.topics.TopicsReport;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashMap;

@@ -1,6 +1,6 @@
 package io.streamrec.it;
 
-import io.streamrec.broker.EmbeddedKafka;
+import io.streamrec.tools.broker.EmbeddedKafka;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

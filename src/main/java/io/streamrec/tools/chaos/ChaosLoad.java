@@ -1,0 +1,194 @@
+package io.streamrec.tools.chaos;
+
+import io.streamrec.events.Event;
+import io.streamrec.events.EventCodec;
+import io.streamrec.events.EventType;
+import io.streamrec.events.RejectReason;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Steady load with a known ground truth: valid events for {@code users} shoppers at {@code rate}/s (each with a
+ * unique {@code event_id} and a per-user strictly increasing ts), plus one bad record every {@code badEvery}
+ * events, cycling through the bad-input catalogue (including a replayed {@code event_id}). An event counts as
+ * sent only once the broker acknowledged it.
+ */
+final class ChaosLoad implements Runnable {
+    private final KafkaProducer<String, byte[]> producer;
+    private final GroundTruth truth;
+    private final int users;
+    private final double rate;
+    private final int badEvery;
+    private final EventCodec codec = new EventCodec();
+    private final Random random = new Random(2026);
+    private final Map<String, Long> lastTs = new HashMap<>();
+    private final Set<String> erasing = ConcurrentHashMap.newKeySet();
+    private final String deletionsTopic;
+    private final AtomicLong failed = new AtomicLong();
+    private volatile boolean running = true;
+    private long sent;
+    private int badKind;
+
+    ChaosLoad(String bootstrap, GroundTruth truth, int users, double rate, int badEvery, String deletionsTopic) {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        // Rides out a broker restart: retried sends keep their order and are never duplicated (idempotence).
+        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 300_000);
+        this.producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+        this.truth = truth;
+        this.users = users;
+        this.rate = rate;
+        this.badEvery = badEvery;
+        this.deletionsTopic = deletionsTopic;
+    }
+
+    @Override
+    public void run() {
+        long start = System.nanoTime();
+        while (running) {
+            long due = start + (long) (sent * 1e9 / rate);
+            long wait = due - System.nanoTime();
+            if (wait > 1_000_000) {
+                sleep(Math.min(wait / 1_000_000, 50));
+                continue;
+            }
+            sent++;
+            if (badEvery > 0 && sent % badEvery == 0) {
+                sendBad();
+            } else {
+                sendValid();
+            }
+        }
+        producer.flush();
+    }
+
+    private void sendValid() {
+        String user = "chaos-u" + random.nextInt(users);
+        if (erasing.contains(user)) {
+            return;
+        }
+        long ts = Math.max(System.currentTimeMillis(), lastTs.getOrDefault(user, 0L) + 1);
+        lastTs.put(user, ts);
+        int roll = random.nextInt(100);
+        EventType type = roll < 90 ? EventType.CLICK : roll < 98 ? EventType.CART : EventType.PURCHASE;
+        Event event = new Event(user, "sku-" + random.nextInt(1000), type, ts, user + "-" + ts, null, null, null);
+        producer.send(new ProducerRecord<>(type.topic(), null, ts, user, codec.write(event)), (meta, error) -> {
+            if (error == null) {
+                truth.acked(event);
+            } else {
+                failed.incrementAndGet();
+            }
+        });
+    }
+
+    private void sendBad() {
+        long now = System.currentTimeMillis();
+        RejectReason reason = RejectReason.values()[badKind++ % RejectReason.values().length];
+        byte[] value = switch (reason) {
+            case NOT_JSON -> "not json {".getBytes(StandardCharsets.UTF_8);
+            case INVALID_UTF8 -> new byte[] {'{', '"', 'u', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'};
+            case WRONG_SHAPE -> "[1, 2, 3]".getBytes(StandardCharsets.UTF_8);
+            case MISSING_USER -> json("{\"item\":\"sku-1\",\"type\":\"click\",\"ts\":" + now + "}");
+            case MISSING_ITEM -> json("{\"user\":\"chaos-bad\",\"type\":\"click\",\"ts\":" + now + "}");
+            case UNKNOWN_TYPE -> json("{\"user\":\"chaos-bad\",\"item\":\"sku-1\",\"type\":\"wishlist\",\"ts\":" + now + "}");
+            case BAD_TS -> json("{\"user\":\"chaos-bad\",\"item\":\"sku-1\",\"type\":\"click\",\"ts\":-5}");
+            case OVERSIZE -> json("{\"user\":\"chaos-bad\",\"item\":\"" + "x".repeat(1000) + "\",\"type\":\"click\",\"ts\":" + now + "}");
+            case DUPLICATE -> null;
+        };
+        if (value == null) {
+            sendReplay(now);
+            return;
+        }
+        producer.send(new ProducerRecord<>(EventType.CLICK.topic(), "chaos-bad", value), (meta, error) -> {
+            if (error == null) {
+                truth.expectDeadLetter(reason);
+            }
+        });
+    }
+
+    /** Sends a valid event, then the very same event again: the second must be dead-lettered as a duplicate. */
+    private void sendReplay(long now) {
+        String user = "chaos-replay" + random.nextInt(20);
+        long ts = Math.max(now, lastTs.getOrDefault(user, 0L) + 1);
+        lastTs.put(user, ts);
+        Event event = new Event(user, "sku-" + random.nextInt(1000), EventType.CLICK, ts, user + "-" + ts,
+                null, null, null);
+        byte[] value = codec.write(event);
+        producer.send(new ProducerRecord<>(EventType.CLICK.topic(), null, ts, user, value), (meta, error) -> {
+            if (error == null) {
+                truth.acked(event);
+            }
+        });
+        producer.send(new ProducerRecord<>(EventType.CLICK.topic(), null, ts, user, value), (meta, error) -> {
+            if (error == null) {
+                truth.expectDeadLetter(RejectReason.DUPLICATE);
+            }
+        });
+    }
+
+    /**
+     * Asks the app to erase {@code count} users (right to be forgotten) and sends none of their events after that.
+     * Called from another thread while the load runs; the load thread stops choosing them first.
+     */
+    void erase(int count) throws InterruptedException {
+        List<String> chosen = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String user = "chaos-u" + (i * Math.max(1, users / count));
+            erasing.add(user);
+            chosen.add(user);
+        }
+        // Let the load thread finish an event it may be sending for one of them; the request's timestamp is a
+        // second ahead because per-user timestamps are kept strictly increasing and may run a little ahead.
+        Thread.sleep(100);
+        for (String user : chosen) {
+            producer.send(new ProducerRecord<String, byte[]>(deletionsTopic, null, System.currentTimeMillis() + 1_000, user, null),
+                    (meta, error) -> {
+                        if (error == null) {
+                            truth.erased(user);
+                        } else {
+                            failed.incrementAndGet();
+                        }
+                    });
+        }
+    }
+
+    long failed() {
+        return failed.get();
+    }
+
+    void stop() {
+        running = false;
+    }
+
+    void close() {
+        producer.close();
+    }
+
+    private static byte[] json(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,222 @@
+package io.streamrec.tools.chaos;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.streamrec.tools.topics.TopicsApplier;
+import io.streamrec.tools.topics.TopicsFile;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The fault-injection run: a broker and several app instances as separate processes on loopback, a steady load
+ * with a known ground truth, and faults on a schedule — SIGKILL of an instance and its restart, a third instance
+ * joining, one leaving gracefully, a broker restart — then the verdict.
+ */
+public final class ChaosRun {
+    /** What to run: how long, how hard, which faults. */
+    public record Plan(Duration duration, double rate, int users, int instances, boolean allFaults, int badEvery) {
+        /** The short variant for the test suite: 30 s, one SIGKILL. */
+        public static Plan quick() {
+            return new Plan(Duration.ofSeconds(30), 300, 300, 2, false, 100);
+        }
+    }
+
+    private final Plan plan;
+    private final Path jar;
+    private final Path work;
+    private final PrintStream out;
+    private final List<AppProcess> apps = new ArrayList<>();
+    private static final String DELETIONS_TOPIC = "user-deletions";
+    private final String appId = "chaos-" + UUID.randomUUID().toString().substring(0, 8);
+    private AppProcess broker;
+    private int brokerPort;
+    private String bootstrap;
+    private int appCount;
+
+    public ChaosRun(Plan plan, Path jar, Path work, PrintStream out) {
+        this.plan = plan;
+        this.jar = jar;
+        this.work = work;
+        this.out = out;
+    }
+
+    /** Runs the plan; returns true when the verdict passed. The last line printed is the verdict line. */
+    public boolean run() throws Exception {
+        brokerPort = AppProcess.freePort();
+        bootstrap = "127.0.0.1:" + brokerPort;
+        startBroker();
+        applyTopics();
+        for (int i = 0; i < plan.instances(); i++) {
+            startApp();
+        }
+        for (AppProcess app : apps) {
+            app.awaitReady(Duration.ofSeconds(180));
+        }
+        say("%d instances ready; load %.0f events/s over %d users for %d s", apps.size(), plan.rate(),
+                plan.users(), plan.duration().toSeconds());
+
+        GroundTruth truth = new GroundTruth();
+        ChaosLoad load = new ChaosLoad(bootstrap, truth, plan.users(), plan.rate(), plan.badEvery(), DELETIONS_TOPIC);
+        Thread loadThread = new Thread(load, "chaos-load");
+        long started = System.nanoTime();
+        loadThread.start();
+        List<String> problems = new ArrayList<>();
+        try {
+            faults(started, load);
+            sleepUntil(started, 1.0);
+        } finally {
+            load.stop();
+            loadThread.join();
+            load.close();
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        say("load stopped: %d events acknowledged (%.0f events/s held through the faults), %d failed sends",
+                truth.eventCount(), truth.eventCount() / seconds, load.failed());
+        if (load.failed() > 0) {
+            problems.add(load.failed() + " sends failed (not counted in the ground truth)");
+        }
+
+        ChaosVerifier verifier = new ChaosVerifier(bootstrap, 50);
+        awaitQuiet(verifier, truth);
+        AppProcess reader = apps.stream().filter(AppProcess::isAlive).findFirst().orElseThrow();
+        for (AppProcess app : apps) {
+            if (!app.isAlive()) {
+                continue;
+            }
+            if (app.get("/health/live", null).statusCode() != 200) {
+                problems.add(app.hostPort() + " is not live");
+            }
+            if (app.log().contains("stream thread failed") || app.log().contains("Uncaught")) {
+                problems.add(app.hostPort() + " logged a failed stream thread");
+            }
+        }
+        ChaosVerdict verdict = verifier.verify(truth, reader, problems);
+        verifier.close();
+        say("dlq by reason: expected %s found %s", verdict.dlqExpected(), verdict.dlqFound());
+        say("erased %d users mid-run; each must answer 404 and end with a tombstone", truth.erased().size());
+        verdict.problems().stream().limit(20).forEach(p -> say("problem: %s", p));
+        out.println(verdict.lastLine());
+        return verdict.passed();
+    }
+
+    private void faults(long started, ChaosLoad load) throws Exception {
+        sleepUntil(started, 0.25);
+        AppProcess victim = apps.get(0);
+        say("SIGKILL %s", victim.hostPort());
+        victim.kill();
+        Thread.sleep(3_000);
+        say("restarting it");
+        apps.set(0, startAppProcess(0));
+        if (!plan.allFaults()) {
+            sleepUntil(started, 0.5);
+            erase(load);
+            return;
+        }
+        sleepUntil(started, 0.4);
+        say("adding an instance (rebalance)");
+        startApp();
+        sleepUntil(started, 0.55);
+        AppProcess leaving = apps.get(1);
+        say("SIGTERM %s (graceful leave)", leaving.hostPort());
+        leaving.stop(Duration.ofSeconds(45));
+        sleepUntil(started, 0.6);
+        erase(load);
+        sleepUntil(started, 0.7);
+        say("restarting the broker");
+        broker.stop(Duration.ofSeconds(60));
+        startBroker();
+    }
+
+    private void erase(ChaosLoad load) throws InterruptedException {
+        int count = Math.max(3, plan.users() / 100);
+        say("erasing %d users (right to be forgotten)", count);
+        load.erase(count);
+    }
+
+    /**
+     * Waits until every user's latest list reflects their newest event. A slow machine may need minutes to work
+     * off the backlog (each user's list turns current only when the app reaches the end of the user's
+     * partition), so it waits as long as new lists keep arriving; none for 3 min (or 15 min in all) ends it.
+     * Three minutes because, after the faults, a partition's lists sometimes turn visible to read_committed
+     * readers only a minute or two later, all at once (seen on an overloaded 2-core machine).
+     */
+    private void awaitQuiet(ChaosVerifier verifier, GroundTruth truth) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(15);
+        long lastProgress = System.nanoTime();
+        long recordsSeen = -1;
+        while (System.nanoTime() < deadline && System.nanoTime() - lastProgress < TimeUnit.MINUTES.toNanos(3)) {
+            Map<String, JsonNode> latest = verifier.latestLists();
+            Set<String> erasedPending = new HashSet<>(truth.erased());
+            erasedPending.removeAll(verifier.tombstoned());
+            long behind = erasedPending.size() + truth.events().entrySet().stream()
+                    .filter(e -> ChaosVerifier.isStale(latest.get(e.getKey()), e.getValue())).count();
+            if (behind == 0) {
+                return;
+            }
+            if (verifier.recordsRead() > recordsSeen) {
+                recordsSeen = verifier.recordsRead();
+                lastProgress = System.nanoTime();
+            }
+            say("waiting for %d users' lists to catch up (%d lists read)", behind, verifier.recordsRead());
+            Thread.sleep(2_000);
+        }
+    }
+
+    private void startApp() throws Exception {
+        apps.add(startAppProcess(appCount++));
+    }
+
+    private AppProcess startAppProcess(int index) throws Exception {
+        Path dir = work.resolve("app-" + index);
+        Files.createDirectories(dir);
+        return AppProcess.start(jar, bootstrap, appId, dir.resolve("state"), work.resolve("app-" + index + ".log"),
+                "device=cpu");
+    }
+
+    private void startBroker() throws Exception {
+        broker = AppProcess.broker(jar, work.resolve("broker"), brokerPort, work.resolve("broker.log"));
+    }
+
+    private void applyTopics() throws Exception {
+        TopicsApplier.applyFile(TopicsFile.repositoryFile(), bootstrap, Map.of());
+    }
+
+    private void sleepUntil(long started, double fraction) throws InterruptedException {
+        long due = started + (long) (plan.duration().toNanos() * fraction);
+        long wait = due - System.nanoTime();
+        if (wait > 0) {
+            TimeUnit.NANOSECONDS.sleep(wait);
+        }
+    }
+
+    private void say(String format, Object... args) {
+        out.printf("[chaos] " + format + "%n", args);
+        out.flush();
+    }
+
+    /** Stops every process this run started. */
+    public void shutdown() {
+        for (AppProcess app : apps) {
+            try {
+                app.close();
+            } catch (Exception e) {
+                // best effort
+            }
+        }
+        if (broker != null) {
+            try {
+                broker.stop(Duration.ofSeconds(30));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
