@@ -5,10 +5,14 @@ JAR      := target/streamrec.jar
 DURATION ?= 60s
 MODEL_DIR := streams-app/model
 
-.PHONY: test demo model jar java-test python-test python-setup clean bench bench-models jmh
+.PHONY: test test-setup demo model jar java-test python-test python-setup clean bench bench-models jmh
 
 ## test: Python model tests, then every Java test (unit, TopologyTestDriver, embedded-broker integration)
-test: python-test java-test
+test: test-setup python-test java-test
+
+## test-setup: Debian's kcat, python3-confluent-kafka and chromium for the foreign-client and browser tests
+test-setup:
+	src/test/setup.sh
 
 python-setup:
 	model-export/setup.sh
