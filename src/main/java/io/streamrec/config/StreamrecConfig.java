@@ -4,6 +4,7 @@ import io.streamrec.events.EventLimits;
 import io.streamrec.ranking.RankingRules;
 import io.streamrec.scoring.Device;
 import io.streamrec.scoring.InferenceOptions;
+import io.streamrec.session.SessionBounds;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -75,6 +76,10 @@ public record StreamrecConfig(
 
     public RankingRules rankingRules() {
         return new RankingRules(topK, excludeLastEventItem);
+    }
+
+    public SessionBounds sessionBounds() {
+        return new SessionBounds(sessionMaxLen, purchasedMax, dedupeWindow);
     }
 
     public InferenceOptions inferenceOptions() {

@@ -5,25 +5,18 @@ import java.util.Optional;
 
 /** The kinds of shopper interaction. {@link #index()} is the model's event-type input (0 is padding). */
 public enum EventType {
-    CLICK(1, "events.click"),
-    CART(2, "events.cart"),
-    PURCHASE(3, "events.purchase");
+    CLICK(1),
+    CART(2),
+    PURCHASE(3);
 
     private final int index;
-    private final String topic;
 
-    EventType(int index, String topic) {
+    EventType(int index) {
         this.index = index;
-        this.topic = topic;
     }
 
     public int index() {
         return index;
-    }
-
-    /** The input topic producers publish this kind of event to. */
-    public String topic() {
-        return topic;
     }
 
     /** The wire name: {@code click}, {@code cart}, {@code purchase}. */

@@ -1,5 +1,6 @@
 package io.streamrec.ranking;
 
+import io.streamrec.scoring.ScoredItem;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

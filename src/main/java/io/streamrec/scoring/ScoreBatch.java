@@ -1,6 +1,5 @@
 package io.streamrec.scoring;
 
-import io.streamrec.ranking.ScoredItem;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

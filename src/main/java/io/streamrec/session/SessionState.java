@@ -1,6 +1,9 @@
 package io.streamrec.session;
 
+import io.streamrec.events.Event;
 import io.streamrec.events.EventType;
+import io.streamrec.events.InvalidEventException;
+import io.streamrec.events.RejectReason;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;
@@ -34,6 +37,21 @@ public final class SessionState {
         this.seq = seq;
         this.newestEventTs = newestEventTs;
         this.sessionVector = sessionVector;
+    }
+
+    /**
+     * Applies one event: a replayed {@code event_id} is refused (thrown before anything changes, so the caller can
+     * dead-letter it), otherwise the id is remembered and the interaction recorded.
+     */
+    public void apply(Event event, SessionBounds bounds) {
+        if (event.eventId() != null) {
+            if (hasSeenEventId(event.eventId())) {
+                throw new InvalidEventException(RejectReason.DUPLICATE,
+                        "event_id '" + event.eventId() + "' was already applied for user '" + event.user() + "'");
+            }
+            rememberEventId(event.eventId(), bounds.dedupeWindow());
+        }
+        record(new Interaction(event.item(), event.type(), event.ts()), bounds.maxLen(), bounds.maxPurchased());
     }
 
     /**

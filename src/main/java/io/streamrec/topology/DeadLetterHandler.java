@@ -2,6 +2,7 @@ package io.streamrec.topology;
 
 import io.streamrec.events.InvalidEventException;
 import io.streamrec.events.RejectReason;
+import io.streamrec.kafka.Topics;
 import io.streamrec.metrics.PipelineMetrics;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -14,11 +15,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Kafka Streams' own dead-letter mechanism (KIP-1034): a record whose value cannot be read as a valid event is
  * skipped and written to {@code errors.dead.letter.queue.topic.name} with Kafka's {@code __streams.errors.*}
- * headers (exception, message, source topic, partition, offset), plus {@value #REASON_HEADER} naming the
+ * headers (exception, message, source topic, partition, offset), plus {@value Topics#DLQ_REASON_HEADER} naming the
  * {@link RejectReason}. Counted per reason; the app keeps running.
  */
 public class DeadLetterHandler extends LogAndContinueExceptionHandler {
-    public static final String REASON_HEADER = "streamrec.reason";
     /** Config key under which the app passes its {@link PipelineMetrics} instance. */
     public static final String METRICS_CONFIG = "streamrec.metrics";
 
@@ -43,7 +43,7 @@ public class DeadLetterHandler extends LogAndContinueExceptionHandler {
                 exception.getMessage());
         Response response = super.handleError(context, record, exception);
         response.deadLetterQueueRecords().forEach(dlq ->
-                dlq.headers().add(REASON_HEADER, reason.code().getBytes(StandardCharsets.UTF_8)));
+                dlq.headers().add(Topics.DLQ_REASON_HEADER, reason.code().getBytes(StandardCharsets.UTF_8)));
         return response;
     }
 }

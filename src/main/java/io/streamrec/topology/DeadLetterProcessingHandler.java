@@ -1,5 +1,6 @@
 package io.streamrec.topology;
 
+import io.streamrec.kafka.Topics;
 import io.streamrec.events.InvalidEventException;
 import io.streamrec.metrics.PipelineMetrics;
 import java.nio.charset.StandardCharsets;
@@ -32,7 +33,7 @@ public class DeadLetterProcessingHandler extends LogAndContinueProcessingExcepti
         }
         metrics.reject(invalid.reason());
         Response response = super.handleError(context, record, exception);
-        response.deadLetterQueueRecords().forEach(dlq -> dlq.headers().add(DeadLetterHandler.REASON_HEADER,
+        response.deadLetterQueueRecords().forEach(dlq -> dlq.headers().add(Topics.DLQ_REASON_HEADER,
                 invalid.reason().code().getBytes(StandardCharsets.UTF_8)));
         return response;
     }

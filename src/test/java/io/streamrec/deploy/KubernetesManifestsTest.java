@@ -1156,7 +1156,7 @@ class KubernetesManifestsTest {
 
     /** The input topics (EventType) and their smallest partition count in topics/topics.yaml. */
     private static Set<String> inputTopics() {
-        return Arrays.stream(EventType.values()).map(EventType::topic).collect(Collectors.toCollection(TreeSet::new));
+        return new TreeSet<>(io.streamrec.kafka.Topics.eventTopicNames());
     }
 
     private static int minInputPartitions() {

@@ -1,5 +1,6 @@
 package io.streamrec.http;
 
+import io.streamrec.kafka.Topics;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -106,7 +107,7 @@ class HttpApiIT {
                 for (int i = 0; i < 3; i++) {
                     String item = models.current().vocabulary().item(1 + (u * 3 + i) % 500);
                     Event event = Event.of("http-user-" + u, item, EventType.CLICK, ts++);
-                    producer.send(new ProducerRecord<>(EventType.CLICK.topic(), event.user(), codec.write(event))).get();
+                    producer.send(new ProducerRecord<>(Topics.eventTopic(EventType.CLICK), event.user(), codec.write(event))).get();
                     newestTs.put(event.user(), event.ts());
                 }
             }

@@ -1,5 +1,6 @@
 package io.streamrec.it;
 
+import io.streamrec.kafka.Topics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,10 +12,10 @@ import io.streamrec.config.StreamrecConfig;
 import io.streamrec.events.Event;
 import io.streamrec.events.EventCodec;
 import io.streamrec.events.EventType;
-import io.streamrec.events.Recommendation;
-import io.streamrec.events.RecommendationCodec;
+import io.streamrec.ranking.Recommendation;
+import io.streamrec.ranking.RecommendationCodec;
 import io.streamrec.metrics.PipelineMetrics;
-import io.streamrec.ranking.ScoredItem;
+import io.streamrec.scoring.ScoredItem;
 import io.streamrec.scoring.ModelHolder;
 import io.streamrec.scoring.Vocabulary;
 import io.streamrec.session.Interaction;
@@ -124,7 +125,7 @@ final class EndToEndScenario {
                             : vocab.item(1 + random.nextInt(Math.min(vocab.size(), 300)));
                     Event event = Event.of(id, item, type, clock += 7);
                     String key = random.nextInt(10) == 0 ? null : id;
-                    producer.send(new ProducerRecord<>(type.topic(), key, codec.write(event))).get();
+                    producer.send(new ProducerRecord<>(Topics.eventTopic(type), key, codec.write(event))).get();
                     sent.computeIfAbsent(id, u -> new ArrayList<>()).add(event);
                 }
             }

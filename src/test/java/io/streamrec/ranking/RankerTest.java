@@ -1,5 +1,6 @@
 package io.streamrec.ranking;
 
+import io.streamrec.scoring.ScoredItem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;

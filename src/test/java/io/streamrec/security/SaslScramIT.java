@@ -1,5 +1,6 @@
 package io.streamrec.security;
 
+import io.streamrec.kafka.Topics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -62,7 +63,7 @@ class SaslScramIT {
                     ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
                     new StringSerializer(), new ByteArraySerializer())) {
                 Event event = Event.of("sasl-user", item, EventType.CLICK, System.currentTimeMillis());
-                producer.send(new ProducerRecord<>(EventType.CLICK.topic(), "sasl-user", new EventCodec().write(event))).get();
+                producer.send(new ProducerRecord<>(Topics.eventTopic(EventType.CLICK), "sasl-user", new EventCodec().write(event))).get();
             }
             HttpResponse<byte[]> response = awaitList(app, "sasl-user", Duration.ofSeconds(60));
             assertEquals(200, response.statusCode(), app.log());

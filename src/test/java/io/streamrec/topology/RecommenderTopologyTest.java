@@ -1,5 +1,6 @@
 package io.streamrec.topology;
 
+import io.streamrec.kafka.Topics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -11,10 +12,10 @@ import io.streamrec.config.StreamrecConfig;
 import io.streamrec.events.Event;
 import io.streamrec.events.EventCodec;
 import io.streamrec.events.EventType;
-import io.streamrec.events.Recommendation;
+import io.streamrec.ranking.Recommendation;
 import io.streamrec.events.RejectReason;
 import io.streamrec.metrics.PipelineMetrics;
-import io.streamrec.ranking.ScoredItem;
+import io.streamrec.scoring.ScoredItem;
 import io.streamrec.scoring.ModelHolder;
 import io.streamrec.session.Interaction;
 import io.streamrec.session.SessionState;
@@ -44,7 +45,7 @@ import org.junit.jupiter.api.Test;
 /** The topology on TopologyTestDriver with the real bundled model and real RocksDB stores. */
 class RecommenderTopologyTest {
     private static final org.apache.kafka.common.serialization.Deserializer<Recommendation> READ_RECOMMENDATION =
-            (topic, bytes) -> bytes == null ? null : io.streamrec.events.RecommendationCodec.read(bytes);
+            (topic, bytes) -> bytes == null ? null : io.streamrec.ranking.RecommendationCodec.read(bytes);
     private static ModelHolder models;
 
     private final EventCodec codec = new EventCodec();
@@ -83,7 +84,7 @@ class RecommenderTopologyTest {
         driver = new TopologyTestDriver(RecommenderTopology.build(config, models, metrics, Clock.systemUTC()), props);
         inputs = new java.util.EnumMap<>(EventType.class);
         for (EventType type : EventType.values()) {
-            inputs.put(type, driver.createInputTopic(type.topic(), new StringSerializer(), new ByteArraySerializer()));
+            inputs.put(type, driver.createInputTopic(Topics.eventTopic(type), new StringSerializer(), new ByteArraySerializer()));
         }
         recommendations = driver.createOutputTopic(config.recommendationsTopic(), new StringDeserializer(),
                 READ_RECOMMENDATION);
@@ -158,9 +159,9 @@ class RecommenderTopologyTest {
         driver.advanceWallClockTime(Duration.ofMillis(100));
 
         List<TestRecord<byte[], byte[]>> dead = dlq.readRecordsToList();
-        assertEquals(List.of("not_json", "unknown_type", "missing_user"), dead.stream().map(r -> header(r, DeadLetterHandler.REASON_HEADER)).toList());
+        assertEquals(List.of("not_json", "unknown_type", "missing_user"), dead.stream().map(r -> header(r, Topics.DLQ_REASON_HEADER)).toList());
         assertEquals("{not json", new String(dead.get(0).value(), StandardCharsets.UTF_8));
-        assertEquals(EventType.CLICK.topic(), header(dead.get(0), "__streams.errors.topic"));
+        assertEquals(Topics.eventTopic(EventType.CLICK), header(dead.get(0), "__streams.errors.topic"));
         assertNotNull(header(dead.get(0), "__streams.errors.offset"));
         assertEquals(1, metrics.rejected(RejectReason.UNKNOWN_TYPE));
         assertEquals(3, metrics.rejectedTotal());
@@ -216,7 +217,7 @@ class RecommenderTopologyTest {
                 sessions().get("u7").interactions().stream().map(Interaction::item).toList());
         List<TestRecord<byte[], byte[]>> dead = dlq.readRecordsToList();
         assertEquals(1, dead.size());
-        assertEquals("duplicate", header(dead.get(0), DeadLetterHandler.REASON_HEADER));
+        assertEquals("duplicate", header(dead.get(0), Topics.DLQ_REASON_HEADER));
         assertEquals(1, metrics.rejected(RejectReason.DUPLICATE));
     }
 
@@ -305,7 +306,7 @@ class RecommenderTopologyTest {
     void shouldDeadLetterADeletionWithoutAUser() {
         deletions().pipeInput(null, null, now);
         driver.advanceWallClockTime(Duration.ofMillis(100));
-        assertEquals("missing_user", header(single(dlq.readRecordsToList()), DeadLetterHandler.REASON_HEADER));
+        assertEquals("missing_user", header(single(dlq.readRecordsToList()), Topics.DLQ_REASON_HEADER));
         assertEquals(0, metrics.erasedUsers());
     }
 

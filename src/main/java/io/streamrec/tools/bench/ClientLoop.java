@@ -1,5 +1,6 @@
 package io.streamrec.tools.bench;
 
+import io.streamrec.kafka.Topics;
 import io.streamrec.events.EventCodec;
 import io.streamrec.events.InvalidEventException;
 import io.streamrec.topology.RecommenderTopology;
@@ -55,7 +56,7 @@ final class ClientLoop implements Runnable, AutoCloseable {
 
     @Override
     public void run() {
-        consumer.subscribe(RecommenderTopology.INPUT_TOPICS);
+        consumer.subscribe(Topics.eventTopicNames());
         while (running) {
             ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(5));
             assigned = assigned || !consumer.assignment().isEmpty();

@@ -1,5 +1,6 @@
 package io.streamrec.tools.bench;
 
+import io.streamrec.kafka.Topics;
 import io.streamrec.app.StreamrecApp;
 import io.streamrec.config.StreamrecConfig;
 import io.streamrec.tools.demo.LatencyRecorder;
@@ -245,7 +246,7 @@ public final class PipelineBench {
 
     private Map<TopicPartition, Long> endOffsets() throws Exception {
         Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-        for (String topic : RecommenderTopology.INPUT_TOPICS) {
+        for (String topic : Topics.eventTopicNames()) {
             admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()
                     .forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
         }

@@ -1,5 +1,6 @@
 package io.streamrec.tools.chaos;
 
+import io.streamrec.kafka.Topics;
 import io.streamrec.events.Event;
 import io.streamrec.events.EventCodec;
 import io.streamrec.events.EventType;
@@ -88,7 +89,7 @@ final class ChaosLoad implements Runnable {
         int roll = random.nextInt(100);
         EventType type = roll < 90 ? EventType.CLICK : roll < 98 ? EventType.CART : EventType.PURCHASE;
         Event event = new Event(user, "sku-" + random.nextInt(1000), type, ts, user + "-" + ts, null, null, null);
-        producer.send(new ProducerRecord<>(type.topic(), null, ts, user, codec.write(event)), (meta, error) -> {
+        producer.send(new ProducerRecord<>(Topics.eventTopic(type), null, ts, user, codec.write(event)), (meta, error) -> {
             if (error == null) {
                 truth.acked(event);
             } else {
@@ -115,7 +116,7 @@ final class ChaosLoad implements Runnable {
             sendReplay(now);
             return;
         }
-        producer.send(new ProducerRecord<>(EventType.CLICK.topic(), "chaos-bad", value), (meta, error) -> {
+        producer.send(new ProducerRecord<>(Topics.eventTopic(EventType.CLICK), "chaos-bad", value), (meta, error) -> {
             if (error == null) {
                 truth.expectDeadLetter(reason);
             }
@@ -130,12 +131,12 @@ final class ChaosLoad implements Runnable {
         Event event = new Event(user, "sku-" + random.nextInt(1000), EventType.CLICK, ts, user + "-" + ts,
                 null, null, null);
         byte[] value = codec.write(event);
-        producer.send(new ProducerRecord<>(EventType.CLICK.topic(), null, ts, user, value), (meta, error) -> {
+        producer.send(new ProducerRecord<>(Topics.eventTopic(EventType.CLICK), null, ts, user, value), (meta, error) -> {
             if (error == null) {
                 truth.acked(event);
             }
         });
-        producer.send(new ProducerRecord<>(EventType.CLICK.topic(), null, ts, user, value), (meta, error) -> {
+        producer.send(new ProducerRecord<>(Topics.eventTopic(EventType.CLICK), null, ts, user, value), (meta, error) -> {
             if (error == null) {
                 truth.expectDeadLetter(RejectReason.DUPLICATE);
             }

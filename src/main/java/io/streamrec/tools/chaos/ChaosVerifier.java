@@ -1,5 +1,6 @@
 package io.streamrec.tools.chaos;
 
+import io.streamrec.kafka.Topics;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streamrec.events.Event;
@@ -151,7 +152,7 @@ final class ChaosVerifier {
     Map<RejectReason, Long> deadLettersByReason() throws Exception {
         Map<RejectReason, Long> found = new EnumMap<>(RejectReason.class);
         for (ConsumerRecord<String, byte[]> record : readAll("streamrec.dlq")) {
-            Header reason = record.headers().lastHeader(DeadLetterHandler.REASON_HEADER);
+            Header reason = record.headers().lastHeader(Topics.DLQ_REASON_HEADER);
             String code = reason == null ? "none" : new String(reason.value(), StandardCharsets.UTF_8);
             found.merge(RejectReason.valueOf(code.toUpperCase(Locale.ROOT)), 1L, Long::sum);
         }

@@ -1,13 +1,14 @@
 package io.streamrec.tools.demo;
 
+import io.streamrec.kafka.Topics;
 import io.streamrec.app.StreamrecApp;
 import io.streamrec.config.StreamrecConfig;
 import io.streamrec.events.Event;
 import io.streamrec.events.EventCodec;
 import io.streamrec.events.EventType;
-import io.streamrec.events.Recommendation;
+import io.streamrec.ranking.Recommendation;
 import io.streamrec.metrics.PipelineMetrics;
-import io.streamrec.ranking.ScoredItem;
+import io.streamrec.scoring.ScoredItem;
 import io.streamrec.tools.sim.EventProducer;
 import io.streamrec.tools.sim.ProducePlan;
 import io.streamrec.tools.sim.ProduceStats;
@@ -102,7 +103,7 @@ public final class DemoRun {
                     break;
                 }
                 if (badEverySeconds > 0 && second % badEverySeconds == 0) {
-                    raw.send(new ProducerRecord<>(EventType.CLICK.topic(), "u-bad",
+                    raw.send(new ProducerRecord<>(Topics.eventTopic(EventType.CLICK), "u-bad",
                             BadRecords.sample(badSent++, System.currentTimeMillis())));
                 }
                 long events = app.metrics().events();
@@ -141,7 +142,7 @@ public final class DemoRun {
     private int warmUp(KafkaProducer<String, byte[]> raw) throws Exception {
         long start = System.nanoTime();
         Event event = Event.of("demo-warm-up", "sku-0", EventType.CLICK, System.currentTimeMillis());
-        raw.send(new ProducerRecord<>(EventType.CLICK.topic(), event.user(), new EventCodec().write(event))).get();
+        raw.send(new ProducerRecord<>(Topics.eventTopic(EventType.CLICK), event.user(), new EventCodec().write(event))).get();
         while (watcher.latest(event.user()) == null && System.nanoTime() - start < TimeUnit.SECONDS.toNanos(60)) {
             Thread.sleep(20);
         }

@@ -1,7 +1,7 @@
 package io.streamrec.tools.demo;
 
-import io.streamrec.events.Recommendation;
-import io.streamrec.events.RecommendationCodec;
+import io.streamrec.ranking.Recommendation;
+import io.streamrec.ranking.RecommendationCodec;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,6 @@
 package io.streamrec.tools.sim;
 
+import io.streamrec.kafka.Topics;
 import io.streamrec.events.Event;
 import io.streamrec.events.EventCodec;
 import io.streamrec.events.EventType;
@@ -130,7 +131,7 @@ public final class EventProducer implements AutoCloseable {
     }
 
     private void send(Event event, Counters counters) {
-        String topic = event.type().topic();
+        String topic = Topics.eventTopic(event.type());
         ProducerRecord<String, byte[]> record =
                 new ProducerRecord<>(topic, null, event.ts(), event.user(), codec.write(event));
         try {
@@ -145,9 +146,9 @@ public final class EventProducer implements AutoCloseable {
         if (topicsChecked) return;
         for (EventType type : EventType.values()) {
             try {
-                producer.partitionsFor(type.topic());
+                producer.partitionsFor(Topics.eventTopic(type));
             } catch (KafkaException e) {
-                throw new IllegalStateException("topic " + type.topic() + " is not available (" + e.getMessage()
+                throw new IllegalStateException("topic " + Topics.eventTopic(type) + " is not available (" + e.getMessage()
                         + "): is the cluster reachable, and were the topics created (`streamrec topics apply`)?", e);
             }
         }

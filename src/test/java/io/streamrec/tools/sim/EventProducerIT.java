@@ -1,5 +1,6 @@
 package io.streamrec.tools.sim;
 
+import io.streamrec.kafka.Topics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -73,7 +74,7 @@ class EventProducerIT {
         for (ConsumerRecord<String, byte[]> record : records) {
             Event event = codec.parse(record.value());
             assertEquals(event.user(), record.key());
-            assertEquals(event.type().topic(), record.topic());
+            assertEquals(Topics.eventTopic(event.type()), record.topic());
             assertEquals(event.ts(), record.timestamp());
             received.add(event);
         }

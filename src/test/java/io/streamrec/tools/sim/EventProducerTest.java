@@ -1,5 +1,6 @@
 package io.streamrec.tools.sim;
 
+import io.streamrec.kafka.Topics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -41,7 +42,7 @@ class EventProducerTest {
         List<ProducerRecord<String, byte[]>> sent = mock.history();
         for (int i = 0; i < events.size(); i++) {
             Event event = events.get(i);
-            assertEquals(event.type().topic(), sent.get(i).topic());
+            assertEquals(Topics.eventTopic(event.type()), sent.get(i).topic());
             assertEquals(event.user(), sent.get(i).key());
             assertEquals(event.ts(), sent.get(i).timestamp());
             assertEquals(event, codec.parse(sent.get(i).value()));

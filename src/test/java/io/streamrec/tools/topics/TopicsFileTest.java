@@ -1,5 +1,6 @@
 package io.streamrec.tools.topics;
 
+import io.streamrec.kafka.Topics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -26,7 +27,7 @@ class TopicsFileTest {
                         "user-deletions"),
                 topics.keySet().stream().sorted().toList());
         for (EventType type : EventType.values()) {
-            TopicSpec input = topics.get(type.topic());
+            TopicSpec input = topics.get(Topics.eventTopic(type));
             assertEquals(6, input.partitions());
             assertEquals("delete", input.config().get("cleanup.policy"));
             assertEquals("604800000", input.config().get("retention.ms"));

@@ -1,10 +1,10 @@
-package io.streamrec.events;
+package io.streamrec.ranking;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.streamrec.ranking.ScoredItem;
+import io.streamrec.scoring.ScoredItem;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;

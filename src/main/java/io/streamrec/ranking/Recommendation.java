@@ -1,6 +1,6 @@
-package io.streamrec.events;
+package io.streamrec.ranking;
 
-import io.streamrec.ranking.ScoredItem;
+import io.streamrec.scoring.ScoredItem;
 import java.util.List;
 
 /**

@@ -1,0 +1,49 @@
+package io.streamrec.topology;
+
+import io.streamrec.session.SessionState;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.streams.state.KeyValueIterator;
+
+/**
+ * Forgets users whose newest event is older than the TTL in event time (stream time), so the stores do not grow
+ * without bound, and erasure markers once no event older than them can still be accepted.
+ */
+final class IdleUsers {
+    private final UserStores stores;
+    private final Duration ttl;
+
+    IdleUsers(UserStores stores, Duration ttl) {
+        this.stores = stores;
+        this.ttl = ttl;
+    }
+
+    /** Removes the idle users from every store and returns them. */
+    List<String> forget(long streamTime) {
+        long cutoff = streamTime - ttl.toMillis();
+        List<String> expired = new ArrayList<>();
+        try (KeyValueIterator<String, SessionState> all = stores.sessions().all()) {
+            all.forEachRemaining(entry -> {
+                if (entry.value.newestEventTs() < cutoff) {
+                    expired.add(entry.key);
+                }
+            });
+        }
+        expired.forEach(stores::forget);
+        forgetOldErasures(cutoff);
+        return expired;
+    }
+
+    private void forgetOldErasures(long cutoff) {
+        List<String> old = new ArrayList<>();
+        try (KeyValueIterator<String, Long> all = stores.erasures().all()) {
+            all.forEachRemaining(entry -> {
+                if (entry.value < cutoff) {
+                    old.add(entry.key);
+                }
+            });
+        }
+        old.forEach(stores.erasures()::delete);
+    }
+}

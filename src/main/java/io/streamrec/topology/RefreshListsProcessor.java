@@ -1,0 +1,123 @@
+package io.streamrec.topology;
+
+import io.streamrec.metrics.PipelineMetrics;
+import io.streamrec.ranking.Ranker;
+import io.streamrec.ranking.RankingRules;
+import io.streamrec.ranking.Recommendation;
+import io.streamrec.ranking.RecommendationCodec;
+import io.streamrec.scoring.BatchScorer;
+import io.streamrec.scoring.ModelHolder;
+import io.streamrec.scoring.ScoredItem;
+import io.streamrec.scoring.SessionModel;
+import io.streamrec.session.Interaction;
+import io.streamrec.session.SessionState;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+
+/**
+ * Marks each updated user pending; pending users are scored together when the batch is full or on a short
+ * wall-clock punctuation, so a user with several events in a batch is scored once, on the newest state. Each list is
+ * ranked, kept (the exact bytes written to the topic, for HTTP reads) and emitted. A null session means the user
+ * was forgotten: the list becomes a tombstone.
+ */
+final class RefreshListsProcessor implements Processor<String, SessionState, String, byte[]> {
+    private final ModelHolder models;
+    private final RankingRules rules;
+    private final int batchMaxSize;
+    private final Duration batchMaxDelay;
+    private final BatchScorer scorer;
+    private final PipelineMetrics metrics;
+    private final Clock clock;
+    private ProcessorContext<String, byte[]> context;
+    private UserStores stores;
+    private PendingUsers pending;
+    private SessionModel rankerModel;
+    private Ranker ranker;
+
+    RefreshListsProcessor(ModelHolder models, RankingRules rules, BatchScorer scorer, int batchMaxSize,
+                          Duration batchMaxDelay, PipelineMetrics metrics, Clock clock) {
+        this.models = models;
+        this.rules = rules;
+        this.scorer = scorer;
+        this.batchMaxSize = batchMaxSize;
+        this.batchMaxDelay = batchMaxDelay;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, byte[]> context) {
+        this.context = context;
+        this.stores = UserStores.of(context);
+        this.pending = new PendingUsers(stores.pending());
+        pending.restore();
+        Duration interval = batchMaxDelay.compareTo(Duration.ofMillis(1)) < 0 ? Duration.ofMillis(1) : batchMaxDelay;
+        context.schedule(interval, PunctuationType.WALL_CLOCK_TIME, now -> flush());
+    }
+
+    @Override
+    public void process(Record<String, SessionState> record) {
+        if (record.value() == null) {
+            pending.forget(record.key());
+            context.forward(record.withValue(null));
+            return;
+        }
+        pending.mark(record.key(), record.value(), record.timestamp());
+        if (pending.size() >= batchMaxSize) {
+            flush();
+        }
+    }
+
+    private void flush() {
+        if (pending.size() == 0) {
+            return;
+        }
+        List<String> users = new ArrayList<>();
+        List<SessionState> states = new ArrayList<>();
+        long now = System.nanoTime();
+        for (PendingUsers.Owed owed : pending.drain()) {
+            metrics.pendingWait(now - owed.sinceNanos());
+            SessionState state = owed.state() != null ? owed.state() : stores.sessions().get(owed.user());
+            if (state != null) {
+                users.add(owed.user());
+                states.add(state);
+            }
+        }
+        SessionModel model = models.current();
+        List<BatchScorer.Scored> scored = scorer.score(model, states);
+        for (int i = 0; i < users.size(); i++) {
+            emit(users.get(i), states.get(i), scored.get(i), model);
+        }
+    }
+
+    private void emit(String user, SessionState state, BatchScorer.Scored scored, SessionModel model) {
+        if (!scored.coldStart()) {
+            state.sessionVector(scored.vector());
+        }
+        Interaction last = state.last();
+        List<ScoredItem> items = rankerFor(model).rank(scored.candidates(), state.purchased(),
+                last == null ? null : last.item());
+        long now = clock.millis();
+        Recommendation rec = new Recommendation(user, items, model.version(), now, state.newestEventTs(),
+                state.nextSeq(), scored.coldStart());
+        stores.sessions().put(user, state);
+        metrics.recommendation(scored.coldStart(), now - state.newestEventTs());
+        byte[] json = RecommendationCodec.write(rec);
+        stores.latest().put(user, json);
+        context.forward(new Record<>(user, json, state.newestEventTs()));
+    }
+
+    private Ranker rankerFor(SessionModel model) {
+        if (model != rankerModel) {
+            ranker = new Ranker(rules, model.manifest().popularItems());
+            rankerModel = model;
+        }
+        return ranker;
+    }
+}

@@ -1,0 +1,66 @@
+package io.streamrec.topology;
+
+import io.streamrec.events.Event;
+import io.streamrec.metrics.PipelineMetrics;
+import io.streamrec.session.SessionBounds;
+import io.streamrec.session.SessionState;
+import java.time.Duration;
+import java.util.List;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+
+/**
+ * Per event: get the user's session (or a new one), apply the event, put it back, and pass the new state on.
+ * Events that predate the user's erasure are dropped. On a stream-time schedule, users idle for longer than the
+ * TTL are forgotten and passed on as a null session.
+ */
+final class UpdateSessionProcessor implements Processor<String, Event, String, SessionState> {
+    private final SessionBounds bounds;
+    private final Duration sessionTtl;
+    private final PipelineMetrics metrics;
+    private ProcessorContext<String, SessionState> context;
+    private UserStores stores;
+
+    UpdateSessionProcessor(SessionBounds bounds, Duration sessionTtl, PipelineMetrics metrics) {
+        this.bounds = bounds;
+        this.sessionTtl = sessionTtl;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, SessionState> context) {
+        this.context = context;
+        this.stores = UserStores.of(context);
+        if (!sessionTtl.isZero()) {
+            Duration every = Duration.ofMillis(Math.max(1_000, sessionTtl.toMillis() / 10));
+            context.schedule(every, PunctuationType.STREAM_TIME, this::forgetIdleUsers);
+        }
+    }
+
+    @Override
+    public void process(Record<String, Event> record) {
+        String user = record.key();
+        Event event = record.value();
+        Long erasedAt = stores.erasures().get(user);
+        if (erasedAt != null && event.ts() <= erasedAt) {
+            metrics.droppedAfterErasure();
+            return;
+        }
+        SessionState state = stores.sessions().get(user);
+        if (state == null) {
+            state = new SessionState();
+        }
+        state.apply(event, bounds);
+        stores.sessions().put(user, state);
+        metrics.event();
+        context.forward(record.withValue(state));
+    }
+
+    private void forgetIdleUsers(long streamTime) {
+        List<String> expired = new IdleUsers(stores, sessionTtl).forget(streamTime);
+        metrics.expired(expired.size());
+        expired.forEach(user -> context.forward(new Record<>(user, null, streamTime)));
+    }
+}
