@@ -4,7 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.streamrec.events.Event;
 import io.streamrec.events.EventType;
+import io.streamrec.events.InvalidEventException;
+import io.streamrec.events.RejectReason;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -78,5 +81,33 @@ class SessionStateTest {
 
     private static List<String> items(SessionState state) {
         return state.interactions().stream().map(Interaction::item).toList();
+    }
+
+    @Test
+    void shouldApplyAnEventOnceAndRefuseItsReplayBeforeChangingAnything() {
+        SessionState state = new SessionState();
+        SessionBounds bounds = new SessionBounds(10, 10, 4);
+        Event bought = new Event("u", "sku-1", EventType.PURCHASE, 10, "e-1", null, null, null);
+
+        state.apply(bought, bounds);
+        InvalidEventException replay = assertThrows(InvalidEventException.class, () -> state.apply(bought, bounds));
+
+        assertEquals(RejectReason.DUPLICATE, replay.reason());
+        assertEquals(1, state.eventCount());
+        assertEquals(List.of("sku-1"), items(state));
+        assertEquals(java.util.Set.of("sku-1"), state.purchased());
+    }
+
+    @Test
+    void shouldForgetEventIdsBeyondTheDedupeWindow() {
+        SessionState state = new SessionState();
+        SessionBounds bounds = new SessionBounds(10, 10, 2);
+        for (int i = 1; i <= 3; i++) {
+            state.apply(new Event("u", "i" + i, EventType.CLICK, i, "e-" + i, null, null, null), bounds);
+        }
+
+        state.apply(new Event("u", "i1", EventType.CLICK, 4, "e-1", null, null, null), bounds);
+
+        assertEquals(4, state.eventCount(), "e-1 fell out of the window of 2, so it is applied again");
     }
 }
