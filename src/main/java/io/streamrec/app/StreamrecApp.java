@@ -45,7 +45,8 @@ public final class StreamrecApp implements AutoCloseable {
         this.models = models;
         this.metrics = metrics;
         this.streams = new KafkaStreams(
-                RecommenderTopology.build(config, models, metrics, Clock.systemUTC()),
+                RecommenderTopology.build(config, TopicLayout.check(config, Duration.ofSeconds(60)), models, metrics,
+                        Clock.systemUTC()),
                 StreamsSettings.of(config, metrics, applicationServer));
         bindMeters(metrics.registry());
         streams.setUncaughtExceptionHandler(exception -> {

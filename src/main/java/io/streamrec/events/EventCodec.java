@@ -28,6 +28,11 @@ public final class EventCodec {
         this(EventLimits.DEFAULT, Clock.systemUTC());
     }
 
+    /** An id as streamrec keys it (users, items, deletion keys): surrounding whitespace removed. */
+    public static String normaliseId(String raw) {
+        return raw.strip();
+    }
+
     /** Parses and validates one record value; throws {@link InvalidEventException} naming the reason. */
     public Event parse(byte[] bytes) {
         if (bytes == null || bytes.length == 0) {
@@ -97,7 +102,7 @@ public final class EventCodec {
         if (!value.isTextual() && !value.isIntegralNumber()) {
             throw new InvalidEventException(RejectReason.WRONG_SHAPE, "'" + field + "' must be a string");
         }
-        String text = value.asText().strip();
+        String text = normaliseId(value.asText());
         if (text.isEmpty()) {
             throw new InvalidEventException(missing, "'" + field + "' is empty");
         }

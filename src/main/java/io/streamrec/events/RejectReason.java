@@ -13,7 +13,12 @@ public enum RejectReason {
     BAD_TS,
     OVERSIZE,
     /** An {@code event_id} the user's recent events already had: applied once, the replay dead-lettered. */
-    DUPLICATE;
+    DUPLICATE,
+    /**
+     * Older than {@code session.ttl.ms} behind stream time: its user may have been forgotten or erased and the
+     * erasure marker dropped, so applying it could bring the user back.
+     */
+    TOO_OLD;
 
     public String code() {
         return name().toLowerCase(Locale.ROOT);

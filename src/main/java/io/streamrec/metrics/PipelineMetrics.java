@@ -117,6 +117,22 @@ public final class PipelineMetrics {
         return (long) erased.count();
     }
 
+    /**
+     * A record that did not sit on its user's own partition under the user's key and took the repartition hop:
+     * {@code reason} is {@code no_key}, {@code wrong_key} or {@code wrong_partition} (a producer whose partitioner
+     * is not Java's murmur2, e.g. librdkafka's default).
+     */
+    public void rerouted(String topic, String reason) {
+        Counter.builder("streamrec.records.rerouted").tag("topic", topic).tag("reason", reason)
+                .description("Input records re-routed to their user's partition through a repartition topic")
+                .register(registry).increment();
+    }
+
+    public long rerouted(String reason) {
+        return Math.round(registry.find("streamrec.records.rerouted").tag("reason", reason).counters().stream()
+                .mapToDouble(Counter::count).sum());
+    }
+
     public void droppedAfterErasure() {
         droppedAfterErasure.increment();
     }

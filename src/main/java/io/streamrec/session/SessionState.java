@@ -96,9 +96,19 @@ public final class SessionState {
         return Collections.unmodifiableSet(recentEventIds);
     }
 
-    /** Called once per emitted recommendation list; returns the list's sequence number (1, 2, ...). */
-    public long nextSeq() {
-        return ++seq;
+    /**
+     * Called once per emitted list; returns its sequence number: the list's time in ms, or one more than the
+     * previous number when that is higher. It never repeats or goes down, also across the user being forgotten
+     * (a new session starts from the time, or from {@link #raiseSeqFloor} after an erasure).
+     */
+    public long nextSeq(long nowMillis) {
+        seq = Math.max(seq + 1, nowMillis);
+        return seq;
+    }
+
+    /** A new session of a returning user continues above the numbers its earlier lists used. */
+    public void raiseSeqFloor(long floor) {
+        seq = Math.max(seq, floor);
     }
 
     public List<Interaction> interactions() {

@@ -13,10 +13,12 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 final class IdleUsers {
     private final UserStores stores;
     private final Duration ttl;
+    private final Duration maxFutureSkew;
 
-    IdleUsers(UserStores stores, Duration ttl) {
+    IdleUsers(UserStores stores, Duration ttl, Duration maxFutureSkew) {
         this.stores = stores;
         this.ttl = ttl;
+        this.maxFutureSkew = maxFutureSkew;
     }
 
     /** Removes the idle users from every store and returns them. */
@@ -35,11 +37,12 @@ final class IdleUsers {
         return expired;
     }
 
+    /** A marker guards events up to {@code erasedAt + maxFutureSkew}; older than the cutoff is refused anyway. */
     private void forgetOldErasures(long cutoff) {
         List<String> old = new ArrayList<>();
-        try (KeyValueIterator<String, Long> all = stores.erasures().all()) {
+        try (KeyValueIterator<String, ErasureMarker> all = stores.erasures().all()) {
             all.forEachRemaining(entry -> {
-                if (entry.value < cutoff) {
+                if (entry.value.erasedAt() + maxFutureSkew.toMillis() < cutoff) {
                     old.add(entry.key);
                 }
             });

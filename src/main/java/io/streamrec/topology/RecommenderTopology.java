@@ -9,11 +9,11 @@ import io.streamrec.scoring.BatchScorer;
 import io.streamrec.scoring.ModelHolder;
 import io.streamrec.session.SessionState;
 import java.time.Clock;
-import java.util.Map;
+import java.util.function.BiFunction;
+import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
@@ -24,42 +24,43 @@ import org.apache.kafka.streams.state.Stores;
 /**
  * The whole streamrec data flow, in one place:
  * <pre>
- * events.click ─┐                 key == user ───────────────────────┐
- * events.cart  ─┼─ parse+validate ┤                                   ├─ update-session ─ refresh-lists ─→ recommendations
- * events.purchase┘   │            key != user ─ re-key ─ repartition ─┘   (sessions)      (pending, latest;
- *                    └─ invalid ─→ streamrec.dlq (Kafka's DLQ handler)                      ONNX model, batched)
- * user-deletions ─────────────────────────────────────── erase-user ─→ tombstone to recommendations
+ * events.click ─┐                  on the user's partition, key = user ─┐
+ * events.cart  ─┼─ parse+validate ─┤                                     ├─ update-session ─ refresh-lists ─→ recommendations
+ * events.purchase┘   │             └ elsewhere ─ re-key ─ repartition ───┘   (sessions)      (pending, latest;
+ *                    └─ invalid ─→ streamrec.dlq (Kafka's DLQ handler)                        ONNX model, batched)
+ * user-deletions ── on the user's partition / elsewhere ─ repartition ── erase-user ─→ tombstone to recommendations
  * </pre>
- * The deletions topic must have as many partitions as the event topics: erase-user shares the stores of the
- * other two processors, so partition i of every source topic belongs to the same task.
+ * "The user's partition" is {@code murmur2(user) % partitions}, Kafka Streams' own choice for the stores. The deletions
+ * topic has as many partitions as the event topics (checked at start): erase-user shares the stores of the other
+ * two processors, so partition i of every source topic belongs to the same task.
  */
 public final class RecommenderTopology {
     public static final String SESSION_STORE = "sessions";
     public static final String PENDING_STORE = "pending-refresh";
     public static final String LATEST_STORE = "recommendations-latest";
     public static final String ERASURES_STORE = "erased-users";
-    public static final String REPARTITION_NAME = "events-by-user";
+    public static final String EVENTS_BY_USER = "events-by-user";
+    public static final String DELETIONS_BY_USER = "deletions-by-user";
     private static final String[] USER_STORES = {SESSION_STORE, PENDING_STORE, LATEST_STORE, ERASURES_STORE};
 
     private RecommenderTopology() {
     }
 
-    public static Topology build(StreamrecConfig config, ModelHolder models, PipelineMetrics metrics, Clock clock) {
+    /**
+     * @param partitions the partition count of the event and deletions topics (equal, see {@code TopicLayout}):
+     *                   a user's records belong to partition {@code murmur2(user) % partitions}
+     */
+    public static Topology build(StreamrecConfig config, int partitions, ModelHolder models, PipelineMetrics metrics,
+                                 Clock clock) {
         Topics topics = new Topics(config, new EventCodec(config.eventLimits(), clock));
         StreamsBuilder builder = new StreamsBuilder();
         addUserStores(builder);
 
         KStream<String, Event> events = builder.stream(Topics.eventTopicNames(),
                 Consumed.with(Serdes.String(), topics.eventSerde()).withTimestampExtractor(new EventTimeExtractor()));
-        Map<String, KStream<String, Event>> byKey = events.split(Named.as("key-"))
-                .branch((key, event) -> event.user().equals(key), Branched.as("is-user"))
-                .defaultBranch(Branched.as("not-user"));
-        KStream<String, Event> rekeyed = byKey.get("key-not-user")
-                .selectKey((key, event) -> event.user(), Named.as("key-by-user"))
-                .repartition(Repartitioned.with(Serdes.String(), topics.eventSerde()).withName(REPARTITION_NAME));
-
-        byKey.get("key-is-user").merge(rekeyed, Named.as("events-keyed-by-user"))
-                .process(() -> new UpdateSessionProcessor(config.sessionBounds(), config.sessionTtl(), metrics),
+        byUser(events, (key, event) -> event.user(), topics.eventSerde(), EVENTS_BY_USER, partitions, metrics)
+                .process(() -> new UpdateSessionProcessor(config.sessionBounds(), config.sessionTtl(),
+                                config.maxFutureSkew(), metrics),
                         Named.as("update-session"), USER_STORES)
                 .process(() -> new RefreshListsProcessor(models, config.rankingRules(),
                                 new BatchScorer(config.batchMaxSize(), config.inferenceEnabled(), metrics),
@@ -67,10 +68,28 @@ public final class RecommenderTopology {
                         Named.as("refresh-lists"), USER_STORES)
                 .to(topics.recommendations().name(), topics.recommendations().produced());
 
-        builder.stream(topics.deletions().name(), topics.deletions().consumed())
-                .process(() -> new EraseUserProcessor(metrics), Named.as("erase-user"), USER_STORES)
+        KStream<String, byte[]> deletions = builder.stream(topics.deletions().name(), topics.deletions().consumed());
+        byUser(deletions, (key, value) -> DeletionKeys.user(key), topics.deletions().valueSerde(), DELETIONS_BY_USER,
+                partitions, metrics)
+                .process(() -> new EraseUserProcessor(metrics, clock), Named.as("erase-user"),
+                        USER_STORES)
                 .to(topics.recommendations().name(), topics.recommendations().produced());
         return builder.build();
+    }
+
+    /**
+     * The records of each user on the task that owns the user: those already on the user's partition under the
+     * user's key go straight on; the others take one hop through a repartition topic.
+     */
+    private static <V> KStream<String, V> byUser(KStream<String, V> input, BiFunction<String, V, String> userOf,
+                                                 Serde<V> valueSerde, String name, int partitions,
+                                                 PipelineMetrics metrics) {
+        KStream<String, V> inPlace = input.process(() -> RouteByUser.inPlace(partitions, userOf),
+                Named.as(name + "-in-place"));
+        KStream<String, V> rerouted = input.process(() -> RouteByUser.misplaced(partitions, userOf, metrics),
+                        Named.as(name + "-misplaced"))
+                .repartition(Repartitioned.with(Serdes.String(), valueSerde).withName(name));
+        return inPlace.merge(rerouted, Named.as(name));
     }
 
     /** Cached stores: repeated writes to one key within a commit interval reach RocksDB and the changelog once. */
@@ -81,7 +100,7 @@ public final class RecommenderTopology {
                 .withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(store(LATEST_STORE), Serdes.String(), Serdes.ByteArray())
                 .withCachingEnabled());
-        builder.addStateStore(Stores.keyValueStoreBuilder(store(ERASURES_STORE), Serdes.String(), Serdes.Long())
+        builder.addStateStore(Stores.keyValueStoreBuilder(store(ERASURES_STORE), Serdes.String(), ErasureMarker.serde())
                 .withCachingEnabled());
     }
 

@@ -105,7 +105,7 @@ final class RefreshListsProcessor implements Processor<String, SessionState, Str
                 last == null ? null : last.item());
         long now = clock.millis();
         Recommendation rec = new Recommendation(user, items, model.version(), now, state.newestEventTs(),
-                state.nextSeq(), scored.coldStart());
+                state.nextSeq(now), scored.coldStart());
         stores.sessions().put(user, state);
         metrics.recommendation(scored.coldStart(), now - state.newestEventTs());
         byte[] json = RecommendationCodec.write(rec);

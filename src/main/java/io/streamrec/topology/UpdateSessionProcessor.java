@@ -1,6 +1,8 @@
 package io.streamrec.topology;
 
 import io.streamrec.events.Event;
+import io.streamrec.events.InvalidEventException;
+import io.streamrec.events.RejectReason;
 import io.streamrec.metrics.PipelineMetrics;
 import io.streamrec.session.SessionBounds;
 import io.streamrec.session.SessionState;
@@ -13,19 +15,22 @@ import org.apache.kafka.streams.processor.api.Record;
 
 /**
  * Per event: get the user's session (or a new one), apply the event, put it back, and pass the new state on.
- * Events that predate the user's erasure are dropped. On a stream-time schedule, users idle for longer than the
+ * Events that may predate the user's erasure are dropped; events older than the TTL behind stream time are
+ * dead-lettered (their user may have been forgotten with its erasure marker). On a stream-time schedule, users idle for longer than the
  * TTL are forgotten and passed on as a null session.
  */
 final class UpdateSessionProcessor implements Processor<String, Event, String, SessionState> {
     private final SessionBounds bounds;
     private final Duration sessionTtl;
+    private final Duration maxFutureSkew;
     private final PipelineMetrics metrics;
     private ProcessorContext<String, SessionState> context;
     private UserStores stores;
 
-    UpdateSessionProcessor(SessionBounds bounds, Duration sessionTtl, PipelineMetrics metrics) {
+    UpdateSessionProcessor(SessionBounds bounds, Duration sessionTtl, Duration maxFutureSkew, PipelineMetrics metrics) {
         this.bounds = bounds;
         this.sessionTtl = sessionTtl;
+        this.maxFutureSkew = maxFutureSkew;
         this.metrics = metrics;
     }
 
@@ -43,14 +48,21 @@ final class UpdateSessionProcessor implements Processor<String, Event, String, S
     public void process(Record<String, Event> record) {
         String user = record.key();
         Event event = record.value();
-        Long erasedAt = stores.erasures().get(user);
-        if (erasedAt != null && event.ts() <= erasedAt) {
+        if (!sessionTtl.isZero() && event.ts() < context.currentStreamTimeMs() - sessionTtl.toMillis()) {
+            throw new InvalidEventException(RejectReason.TOO_OLD, "ts " + event.ts() + " is more than "
+                    + sessionTtl + " behind stream time " + context.currentStreamTimeMs());
+        }
+        ErasureMarker erased = stores.erasures().get(user);
+        // The request's clock and the event's may differ by up to the allowed skew: only an event stamped later
+        // than that is surely after the request.
+        if (erased != null && event.ts() <= erased.erasedAt() + maxFutureSkew.toMillis()) {
             metrics.droppedAfterErasure();
             return;
         }
         SessionState state = stores.sessions().get(user);
         if (state == null) {
             state = new SessionState();
+            state.raiseSeqFloor(erased == null ? 0 : erased.seqFloor());
         }
         state.apply(event, bounds);
         stores.sessions().put(user, state);
@@ -59,7 +71,7 @@ final class UpdateSessionProcessor implements Processor<String, Event, String, S
     }
 
     private void forgetIdleUsers(long streamTime) {
-        List<String> expired = new IdleUsers(stores, sessionTtl).forget(streamTime);
+        List<String> expired = new IdleUsers(stores, sessionTtl, maxFutureSkew).forget(streamTime);
         metrics.expired(expired.size());
         expired.forEach(user -> context.forward(new Record<>(user, null, streamTime)));
     }

@@ -6,7 +6,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /** The per-user stores that the recommend and erase-user processors share (one task, one partition of users). */
 record UserStores(KeyValueStore<String, SessionState> sessions, KeyValueStore<String, Long> pending,
-                  KeyValueStore<String, byte[]> latest, KeyValueStore<String, Long> erasures) {
+                  KeyValueStore<String, byte[]> latest, KeyValueStore<String, ErasureMarker> erasures) {
 
     static UserStores of(ProcessorContext<?, ?> context) {
         return new UserStores(context.getStateStore(RecommenderTopology.SESSION_STORE),

@@ -17,7 +17,7 @@ class SessionCodecTest {
         state.record(new Interaction("sku-1", EventType.CLICK, 1_732_900_000_000L), 50, 100);
         state.record(new Interaction("ünïcødé-✓", EventType.CART, 1_732_900_000_500L), 50, 100);
         state.record(new Interaction("sku-3", EventType.PURCHASE, 1_732_899_999_000L), 50, 100);
-        state.nextSeq();
+        state.nextSeq(1_732_900_001_000L);
         state.sessionVector(new float[] {1.5f, -2.25f, 0.123456f});
         state.rememberEventId("e-1", 10);
         state.rememberEventId("e-2", 10);
@@ -27,7 +27,7 @@ class SessionCodecTest {
         assertEquals(state.interactions(), copy.interactions());
         assertEquals(List.copyOf(state.purchased()), List.copyOf(copy.purchased()));
         assertEquals(3, copy.eventCount());
-        assertEquals(1, copy.seq());
+        assertEquals(1_732_900_001_000L, copy.seq());
         assertEquals(1_732_900_000_500L, copy.newestEventTs());
         assertArrayEquals(new float[] {1.5f, -2.25f, 0.123456f}, copy.sessionVector(), 0.123456f / 256,
                 "bfloat16 keeps about 3 significant digits");

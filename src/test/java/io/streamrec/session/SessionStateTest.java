@@ -58,8 +58,8 @@ class SessionStateTest {
     @Test
     void shouldNumberRecommendationsAndKeepTheSessionVector() {
         SessionState state = new SessionState();
-        assertEquals(1, state.nextSeq());
-        assertEquals(2, state.nextSeq());
+        assertEquals(1, state.nextSeq(0));
+        assertEquals(2, state.nextSeq(0));
         float[] vector = {0.5f, -1f};
         state.sessionVector(vector);
         vector[0] = 9f;
@@ -109,5 +109,17 @@ class SessionStateTest {
         state.apply(new Event("u", "i1", EventType.CLICK, 4, "e-1", null, null, null), bounds);
 
         assertEquals(4, state.eventCount(), "e-1 fell out of the window of 2, so it is applied again");
+    }
+
+    @Test
+    void shouldNumberListsFromTheClockAndNeverGoDown() {
+        SessionState state = new SessionState();
+        assertEquals(1_000, state.nextSeq(1_000));
+        assertEquals(1_001, state.nextSeq(500), "a clock that went back does not lower the number");
+        assertEquals(5_000, state.nextSeq(5_000));
+
+        SessionState returning = new SessionState();
+        returning.raiseSeqFloor(9_000);
+        assertEquals(9_001, returning.nextSeq(5_001), "a floor from an erasure marker outranks a slower clock");
     }
 }

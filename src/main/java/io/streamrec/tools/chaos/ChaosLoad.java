@@ -110,6 +110,7 @@ final class ChaosLoad implements Runnable {
             case UNKNOWN_TYPE -> json("{\"user\":\"chaos-bad\",\"item\":\"sku-1\",\"type\":\"wishlist\",\"ts\":" + now + "}");
             case BAD_TS -> json("{\"user\":\"chaos-bad\",\"item\":\"sku-1\",\"type\":\"click\",\"ts\":-5}");
             case OVERSIZE -> json("{\"user\":\"chaos-bad\",\"item\":\"" + "x".repeat(1000) + "\",\"type\":\"click\",\"ts\":" + now + "}");
+            case TOO_OLD -> json("{\"user\":\"chaos-bad\",\"item\":\"sku-1\",\"type\":\"click\",\"ts\":1000}");
             case DUPLICATE -> null;
         };
         if (value == null) {
