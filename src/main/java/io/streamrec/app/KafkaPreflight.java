@@ -2,8 +2,8 @@ package io.streamrec.app;
 
 import io.streamrec.config.ConfigException;
 import io.streamrec.config.StreamrecConfig;
+import io.streamrec.kafka.KafkaClients;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -22,14 +22,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class KafkaPreflight {
     private static final Logger log = LoggerFactory.getLogger(KafkaPreflight.class);
-    private static final String[] OTHER_CLIENT_PREFIXES =
-            {"producer.", "consumer.", "main.consumer.", "restore.consumer.", "global.consumer."};
 
     private KafkaPreflight() {
     }
 
     public static void check(StreamrecConfig config, Duration timeout) {
-        try (Admin admin = Admin.create(adminSettings(config, timeout))) {
+        try (Admin admin = KafkaClients.of(config).admin(timeouts(timeout))) {
             int nodes = admin.describeCluster().nodes().get(timeout.toMillis(), TimeUnit.MILLISECONDS).size();
             log.info("Kafka at {} answers: {} broker(s)", config.bootstrapServers(), nodes);
         } catch (ExecutionException e) {
@@ -49,28 +47,9 @@ public final class KafkaPreflight {
         }
     }
 
-    /** The settings every client of the app shares (kafka.* without a client prefix), plus admin.* ones. */
-    static Map<String, Object> adminSettings(StreamrecConfig config, Duration timeout) {
-        Map<String, Object> settings = new HashMap<>();
-        config.kafka().forEach((key, value) -> {
-            if (key.startsWith("admin.")) {
-                settings.put(key.substring("admin.".length()), value);
-            } else if (!hasOtherClientPrefix(key)) {
-                settings.put(key, value);
-            }
-        });
-        settings.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
-        settings.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
-        settings.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(timeout.toMillis(), 10_000));
-        return settings;
-    }
-
-    private static boolean hasOtherClientPrefix(String key) {
-        for (String prefix : OTHER_CLIENT_PREFIXES) {
-            if (key.startsWith(prefix)) {
-                return true;
-            }
-        }
-        return false;
+    /** The check's own timeouts, over any of {@code kafka.*}: a start waits no longer than {@code timeout}. */
+    static Map<String, Object> timeouts(Duration timeout) {
+        return Map.of(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis(),
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(timeout.toMillis(), 10_000));
     }
 }

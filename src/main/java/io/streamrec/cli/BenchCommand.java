@@ -5,6 +5,7 @@ import io.streamrec.tools.bench.BenchReport;
 import io.streamrec.tools.bench.PipelineBench;
 import io.streamrec.tools.chaos.AppProcess;
 import io.streamrec.config.StreamrecConfig;
+import io.streamrec.kafka.KafkaClients;
 import io.streamrec.scoring.ModelHolder;
 import io.streamrec.scoring.SessionModel;
 import io.streamrec.tools.topics.TopicsApplier;
@@ -77,7 +78,7 @@ public final class BenchCommand implements Callable<Integer> {
             bootstrap = "127.0.0.1:" + port;
         }
         try (ModelHolder models = new ModelHolder(SessionModel.load(base.modelDir(), base.inferenceOptions()))) {
-            TopicsApplier.applyFile(TopicsFile.repositoryFile(), bootstrap, base.kafka());
+            TopicsApplier.applyFile(TopicsFile.repositoryFile(), new KafkaClients(bootstrap, base.kafka()));
             System.out.printf("[bench] model %s (%d items, %s), broker %s, %d events, latency at %.0f/s%n",
                     models.current().version(), models.current().vocabulary().size(), models.current().provider(),
                     bootstrap, events, rate);

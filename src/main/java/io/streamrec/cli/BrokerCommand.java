@@ -1,5 +1,6 @@
 package io.streamrec.cli;
 
+import io.streamrec.kafka.KafkaClients;
 import io.streamrec.tools.broker.EmbeddedKafka;
 import io.streamrec.tools.topics.TopicsApplier;
 import io.streamrec.tools.topics.TopicsFile;
@@ -55,7 +56,7 @@ public class BrokerCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         if (topicsFile != null) {
             try {
-                out.print(TopicsApplier.applyFile(topicsFile, kafka.bootstrapServers(), Map.of()).render());
+                out.print(TopicsApplier.applyFile(topicsFile, new KafkaClients(kafka.bootstrapServers(), Map.of())).render());
             } catch (IOException | RuntimeException e) {
                 kafka.close(); // its threads would otherwise keep the JVM alive
                 throw e;

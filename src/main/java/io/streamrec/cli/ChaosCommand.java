@@ -4,14 +4,22 @@ import io.streamrec.tools.chaos.ChaosRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** {@code streamrec chaos}: the fault-injection run; exit 0 only when nothing was lost, doubled or stale. */
 @Command(name = "chaos", mixinStandardHelpOptions = true,
         description = "Run a broker and app instances as processes under load, inject faults, verify nothing was lost.")
 public final class ChaosCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Option(names = "--duration", converter = DurationConverter.class, defaultValue = "2m",
             description = "Load duration (default ${DEFAULT-VALUE})")
     Duration duration;
@@ -34,15 +42,23 @@ public final class ChaosCommand implements Callable<Integer> {
     @Option(names = "--work", description = "Directory for logs and data (default: a new temp directory, kept)")
     Path work;
 
+    @Option(names = "--set", paramLabel = "KEY=VALUE",
+            description = "A kafka.* setting (e.g. kafka.request.timeout.ms=60000) for the app instances and the run's "
+                    + "own clients alike; repeatable. The run's broker has a plaintext listener only.")
+    Map<String, String> settings = new LinkedHashMap<>();
+
     @Override
     public Integer call() throws Exception {
+        settings.keySet().stream().filter(key -> !key.startsWith("kafka.")).findFirst().ifPresent(key -> {
+            throw new ParameterException(spec.commandLine(), "--set " + key + ": only kafka.* settings");
+        });
         ConsoleLogging.quietKafka();
         ChaosRun.Plan plan = quick ? ChaosRun.Plan.quick()
                 : new ChaosRun.Plan(duration, rate, users, instances, true, badEvery);
         Path dir = work != null ? Files.createDirectories(work) : Files.createTempDirectory("streamrec-chaos");
         Path jar = Path.of(ChaosCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         System.out.println("[chaos] logs and data in " + dir);
-        ChaosRun run = new ChaosRun(plan, jar, dir, System.out);
+        ChaosRun run = new ChaosRun(plan, jar, dir, System.out, settings);
         try {
             return run.run() ? 0 : 1;
         } finally {

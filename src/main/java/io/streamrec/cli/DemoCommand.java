@@ -3,6 +3,7 @@ package io.streamrec.cli;
 import io.streamrec.app.StreamrecApp;
 import io.streamrec.tools.broker.EmbeddedKafka;
 import io.streamrec.config.StreamrecConfig;
+import io.streamrec.kafka.KafkaClients;
 import io.streamrec.tools.demo.DemoRun;
 import io.streamrec.scoring.ModelHolder;
 import io.streamrec.scoring.SessionModel;
@@ -111,7 +112,7 @@ public final class DemoCommand implements Callable<Integer> {
 
     private void applyTopics(StreamrecConfig config) throws Exception {
         Path file = topicsFile != null ? topicsFile : TopicsFile.repositoryFile();
-        System.out.print(TopicsApplier.applyFile(file, config.bootstrapServers(), config.kafka()).render());
+        System.out.print(TopicsApplier.applyFile(file, KafkaClients.of(config)).render());
     }
 
     private static void awaitQuietly(CountDownLatch latch) {

@@ -1,5 +1,6 @@
 package io.streamrec.cli;
 
+import io.streamrec.kafka.KafkaClients;
 import io.streamrec.tools.sim.EventProducer;
 import io.streamrec.tools.sim.ProducePlan;
 import io.streamrec.tools.sim.ProduceStats;
@@ -57,7 +58,8 @@ public class ProduceCommand implements Callable<Integer> {
     int categories;
 
     @Option(names = "--property", paramLabel = "KEY=VALUE",
-            description = "Extra producer property, repeatable (e.g. security.protocol=SASL_SSL).")
+            description = "Kafka client setting, repeatable: a kafka.* setting of the app without that prefix "
+                    + "(e.g. security.protocol=SASL_SSL, producer.linger.ms=20).")
     Map<String, String> properties = new LinkedHashMap<>();
 
     static class Source {
@@ -81,7 +83,7 @@ public class ProduceCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         ProducePlan plan = plan();
         CountDownLatch finished = new CountDownLatch(1);
-        try (EventProducer producer = new EventProducer(bootstrap, properties)) {
+        try (EventProducer producer = new EventProducer(new KafkaClients(bootstrap, properties), Map.of())) {
             Thread stopOnCtrlC = new Thread(() -> {
                 producer.requestStop();
                 awaitQuietly(finished);

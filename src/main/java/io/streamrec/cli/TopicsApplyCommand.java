@@ -1,17 +1,16 @@
 package io.streamrec.cli;
 
+import io.streamrec.kafka.KafkaClients;
 import io.streamrec.tools.topics.TopicsApplier;
 import io.streamrec.tools.topics.TopicsApplyException;
 import io.streamrec.tools.topics.TopicsFile;
 import io.streamrec.tools.topics.TopicsReport;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -45,12 +44,14 @@ public class TopicsApplyCommand implements Callable<Integer> {
     @Option(names = "--allow-drift", description = "Exit 0 even when existing topics differ from the file.")
     boolean allowDrift;
 
-    @Option(names = "--property", paramLabel = "KEY=VALUE", description = "Extra admin client property, repeatable.")
+    @Option(names = "--property", paramLabel = "KEY=VALUE",
+            description = "Kafka client setting, repeatable: a kafka.* setting of the app without that prefix "
+                    + "(e.g. security.protocol=SASL_SSL); admin.* keys reach only the admin client.")
     Map<String, String> properties = new LinkedHashMap<>();
 
     @Override
     public Integer call() {
-        try (Admin admin = Admin.create(adminConfig())) {
+        try (Admin admin = new KafkaClients(bootstrap, properties).admin()) {
             TopicsReport report = new TopicsApplier(admin).apply(TopicsFile.load(file));
             spec.commandLine().getOut().print(report.render());
             spec.commandLine().getOut().flush();
@@ -59,11 +60,5 @@ public class TopicsApplyCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("topics apply: " + e.getMessage());
             return 1;
         }
-    }
-
-    private Map<String, Object> adminConfig() {
-        Map<String, Object> config = new HashMap<>(properties);
-        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        return config;
     }
 }

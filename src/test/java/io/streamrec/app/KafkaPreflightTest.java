@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.streamrec.config.ConfigLoader;
 import io.streamrec.config.StreamrecConfig;
+import io.streamrec.kafka.KafkaClients;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -21,7 +22,8 @@ class KafkaPreflightTest {
                 "kafka.producer.linger.ms", "7",
                 "kafka.main.consumer.fetch.min.bytes", "1"));
 
-        Map<String, Object> settings = KafkaPreflight.adminSettings(config, Duration.ofSeconds(5));
+        // what KafkaPreflight.check gives its Admin
+        Map<String, Object> settings = KafkaClients.of(config).adminSettings(KafkaPreflight.timeouts(Duration.ofSeconds(5)));
 
         assertEquals("broker:9093", settings.get("bootstrap.servers"));
         assertEquals("SASL_SSL", settings.get("security.protocol"));
@@ -29,5 +31,6 @@ class KafkaPreflightTest {
         assertEquals("preflight", settings.get("client.id"));
         assertFalse(settings.keySet().stream().anyMatch(k -> k.contains("linger") || k.contains("fetch")), settings.toString());
         assertEquals(5000, settings.get("default.api.timeout.ms"));
+        assertEquals(5000, settings.get("request.timeout.ms"));
     }
 }

@@ -1,11 +1,11 @@
 package io.streamrec.tools.bench;
 
+import io.streamrec.kafka.KafkaClients;
 import io.streamrec.kafka.Topics;
 import io.streamrec.events.EventCodec;
 import io.streamrec.events.InvalidEventException;
 import io.streamrec.topology.RecommenderTopology;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -32,17 +32,14 @@ final class ClientLoop implements Runnable, AutoCloseable {
     private volatile boolean assigned;
     private final Thread thread = new Thread(this, "bench-client-loop");
 
-    ClientLoop(String bootstrap, String groupId, String outputTopic, Map<String, String> kafka) {
-        Map<String, Object> consumerProps = new HashMap<>(kafka);
-        consumerProps.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        consumerProps.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
-        consumerProps.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        consumerProps.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        this.consumer = new KafkaConsumer<>(consumerProps, new StringDeserializer(), new ByteArrayDeserializer());
-        Map<String, Object> producerProps = new HashMap<>(kafka);
-        producerProps.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        producerProps.put(ProducerConfig.LINGER_MS_CONFIG, 0);
-        this.producer = new KafkaProducer<>(producerProps, new StringSerializer(), new ByteArraySerializer());
+    ClientLoop(KafkaClients clients, String groupId, String outputTopic) {
+        this.consumer = clients.consumer(Map.of(
+                ConsumerConfig.GROUP_ID_CONFIG, groupId,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
+                new StringDeserializer(), new ByteArrayDeserializer());
+        this.producer = clients.producer(Map.of(ProducerConfig.LINGER_MS_CONFIG, 0),
+                new StringSerializer(), new ByteArraySerializer());
         this.outputTopic = outputTopic;
     }
 

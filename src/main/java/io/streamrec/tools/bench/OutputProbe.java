@@ -2,10 +2,10 @@ package io.streamrec.tools.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.streamrec.kafka.KafkaClients;
 import io.streamrec.tools.demo.LatencyRecorder;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -33,13 +33,12 @@ final class OutputProbe implements Runnable, AutoCloseable {
     private volatile long count;
 
     /** @param fromEnd read only what is written from now on (the fixed-rate phase), not the topic's history */
-    OutputProbe(String bootstrap, String topic, Map<String, String> kafka, boolean fromEnd) {
-        Map<String, Object> props = new HashMap<>(kafka);
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-probe-" + UUID.randomUUID());
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+    OutputProbe(KafkaClients clients, String topic, boolean fromEnd) {
+        this.consumer = clients.consumer(Map.of(
+                ConsumerConfig.GROUP_ID_CONFIG, "bench-probe-" + UUID.randomUUID(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
+                new StringDeserializer(), new ByteArrayDeserializer());
         List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
                 .map(p -> new TopicPartition(topic, p.partition())).toList();
         consumer.assign(partitions);

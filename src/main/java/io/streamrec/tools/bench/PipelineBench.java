@@ -1,5 +1,6 @@
 package io.streamrec.tools.bench;
 
+import io.streamrec.kafka.KafkaClients;
 import io.streamrec.kafka.Topics;
 import io.streamrec.app.StreamrecApp;
 import io.streamrec.config.StreamrecConfig;
@@ -27,7 +28,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -53,8 +53,8 @@ public final class PipelineBench {
     private final Path work;
     private final PrintStream out;
     private final String runId = UUID.randomUUID().toString().substring(0, 8);
+    private final KafkaClients clients;
     private final Admin admin;
-    private final Map<String, String> kafka;
     private Map<TopicPartition, Long> backlogStart;
     private Map<TopicPartition, Long> backlogEnd;
     private ShopperSimulator simulator;
@@ -68,10 +68,9 @@ public final class PipelineBench {
         this.models = models;
         this.work = work;
         this.out = out;
-        this.kafka = configFor.apply(Map.of()).kafka();
-        Map<String, Object> adminProps = new HashMap<>(kafka);
-        adminProps.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        this.admin = Admin.create(adminProps);
+        // The bench's own clients get the kafka.* settings of the configurations it runs (security included).
+        this.clients = new KafkaClients(bootstrap, configFor.apply(Map.of()).kafka());
+        this.admin = clients.admin();
     }
 
     public BenchReport run() throws Exception {
@@ -79,7 +78,7 @@ public final class PipelineBench {
             simulator = new ShopperSimulator(SimulatorSettings.defaults(), Clock.systemUTC());
             backlogStart = endOffsets();
             say("loading a backlog of %d simulated events", plan.events());
-            try (EventProducer producer = new EventProducer(bootstrap, kafka)) {
+            try (EventProducer producer = new EventProducer(clients, Map.of())) {
                 producer.produce(simulator, ProducePlan.count(0, plan.events()));
             }
             backlogEnd = endOffsets();
@@ -126,7 +125,7 @@ public final class PipelineBench {
         backlogStart.forEach((tp, offset) -> start.put(tp, new OffsetAndMetadata(offset)));
         admin.alterConsumerGroupOffsets(name, start).all().get(30, TimeUnit.SECONDS);
         say("%s: working off the backlog%s", mode.label(), measured ? "" : " (warm-up, not measured)");
-        try (OutputProbe probe = new OutputProbe(bootstrap, name, kafka, false); Target target = start(mode, name)) {
+        try (OutputProbe probe = new OutputProbe(clients, name, false); Target target = start(mode, name)) {
             probe.start();
             // The first tenth of the backlog warms the JIT, the broker's caches and the stores; time the rest.
             awaitCommitted(name, backlogEnd, WARM_UP_SHARE);
@@ -156,7 +155,7 @@ public final class PipelineBench {
 
     private ModeResult latencyPhase(BenchMode mode, Throughput t) throws Exception {
         String name = name(mode);
-        try (OutputProbe probe = new OutputProbe(bootstrap, name, kafka, true); Target target = start(mode, name)) {
+        try (OutputProbe probe = new OutputProbe(clients, name, true); Target target = start(mode, name)) {
             probe.start();
             awaitCommitted(name, endOffsets(), 1.0); // the other configurations' fixed-rate events
             LatencyRecorder latency = ratePhase(probe);
@@ -196,7 +195,7 @@ public final class PipelineBench {
 
     private Target start(BenchMode mode, String name) throws Exception {
         if (mode == BenchMode.CLIENT_LOOP) {
-            ClientLoop loop = new ClientLoop(bootstrap, name, name, kafka);
+            ClientLoop loop = new ClientLoop(clients, name, name);
             loop.start();
             awaitTrue(loop::isAssigned, Duration.ofSeconds(60));
             return new Target(loop, null, null);
@@ -219,7 +218,7 @@ public final class PipelineBench {
 
     /** Produces at the fixed rate; latency counts from the end of the warm-up until the last event's output. */
     private LatencyRecorder ratePhase(OutputProbe probe) throws Exception {
-        try (EventProducer producer = new EventProducer(bootstrap, kafka)) {
+        try (EventProducer producer = new EventProducer(clients, Map.of())) {
             Thread timer = new Thread(() -> {
                 try {
                     Thread.sleep(WARM_UP.toMillis());

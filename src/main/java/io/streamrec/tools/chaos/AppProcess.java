@@ -1,5 +1,6 @@
 package io.streamrec.tools.chaos;
 
+import io.streamrec.kafka.KafkaClients;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -82,7 +83,8 @@ public final class AppProcess implements AutoCloseable {
 
     private void awaitBroker(String bootstrap, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+        // The plaintext listener of the broker process just started (`streamrec broker` has no SASL listener here).
+        try (Admin admin = new KafkaClients(bootstrap, Map.of()).admin(Map.of(
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000))) {
             while (true) {
                 try {

@@ -1,5 +1,6 @@
 package io.streamrec.tools.chaos;
 
+import io.streamrec.kafka.KafkaClients;
 import io.streamrec.kafka.Topics;
 import io.streamrec.events.Event;
 import io.streamrec.events.EventCodec;
@@ -10,7 +11,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -43,15 +43,14 @@ final class ChaosLoad implements Runnable {
     private long sent;
     private int badKind;
 
-    ChaosLoad(String bootstrap, GroundTruth truth, int users, double rate, int badEvery, String deletionsTopic) {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-        // Rides out a broker restart: retried sends keep their order and are never duplicated (idempotence).
-        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 300_000);
-        this.producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+    ChaosLoad(KafkaClients clients, GroundTruth truth, int users, double rate, int badEvery, String deletionsTopic) {
+        this.producer = clients.producer(Map.of(
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.LINGER_MS_CONFIG, 5,
+                // Rides out a broker restart: retried sends keep their order and are never duplicated (idempotence).
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 300_000),
+                new StringSerializer(), new ByteArraySerializer());
         this.truth = truth;
         this.users = users;
         this.rate = rate;

@@ -1,6 +1,10 @@
 package io.streamrec.tools.chaos;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.streamrec.config.ConfigLoader;
+import io.streamrec.config.StreamrecConfig;
+import io.streamrec.kafka.KafkaClients;
+import io.streamrec.kafka.Topics;
 import io.streamrec.tools.topics.TopicsApplier;
 import io.streamrec.tools.topics.TopicsFile;
 import java.io.PrintStream;
@@ -9,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -33,25 +38,42 @@ public final class ChaosRun {
     private final Path jar;
     private final Path work;
     private final PrintStream out;
+    private final Map<String, String> settings;
     private final List<AppProcess> apps = new ArrayList<>();
-    private static final String DELETIONS_TOPIC = "user-deletions";
     private final String appId = "chaos-" + UUID.randomUUID().toString().substring(0, 8);
     private AppProcess broker;
     private int brokerPort;
     private String bootstrap;
+    private KafkaClients clients;
+    private Topics topics;
     private int appCount;
 
     public ChaosRun(Plan plan, Path jar, Path work, PrintStream out) {
+        this(plan, jar, work, out, Map.of());
+    }
+
+    /**
+     * @param settings {@code kafka.*} settings (e.g. {@code kafka.request.timeout.ms}) for every app instance and
+     *                 for the run's own producer, consumers and admin client alike
+     */
+    public ChaosRun(Plan plan, Path jar, Path work, PrintStream out, Map<String, String> settings) {
         this.plan = plan;
         this.jar = jar;
         this.work = work;
         this.out = out;
+        this.settings = Map.copyOf(settings);
     }
 
     /** Runs the plan; returns true when the verdict passed. The last line printed is the verdict line. */
     public boolean run() throws Exception {
         brokerPort = AppProcess.freePort();
         bootstrap = "127.0.0.1:" + brokerPort;
+        // The settings as the app instances read them (environment included), for the run's own clients and topics.
+        Map<String, String> overrides = new LinkedHashMap<>(settings);
+        overrides.put("bootstrap.servers", bootstrap);
+        StreamrecConfig config = ConfigLoader.load(null, overrides);
+        clients = KafkaClients.of(config);
+        topics = Topics.of(config);
         startBroker();
         applyTopics();
         for (int i = 0; i < plan.instances(); i++) {
@@ -64,7 +86,8 @@ public final class ChaosRun {
                 plan.users(), plan.duration().toSeconds());
 
         GroundTruth truth = new GroundTruth();
-        ChaosLoad load = new ChaosLoad(bootstrap, truth, plan.users(), plan.rate(), plan.badEvery(), DELETIONS_TOPIC);
+        ChaosLoad load = new ChaosLoad(clients, truth, plan.users(), plan.rate(), plan.badEvery(),
+                topics.deletions().name());
         Thread loadThread = new Thread(load, "chaos-load");
         long started = System.nanoTime();
         loadThread.start();
@@ -84,7 +107,7 @@ public final class ChaosRun {
             problems.add(load.failed() + " sends failed (not counted in the ground truth)");
         }
 
-        ChaosVerifier verifier = new ChaosVerifier(bootstrap, 50);
+        ChaosVerifier verifier = new ChaosVerifier(clients, topics, 50);
         awaitQuiet(verifier, truth);
         AppProcess reader = apps.stream().filter(AppProcess::isAlive).findFirst().orElseThrow();
         for (AppProcess app : apps) {
@@ -177,8 +200,10 @@ public final class ChaosRun {
     private AppProcess startAppProcess(int index) throws Exception {
         Path dir = work.resolve("app-" + index);
         Files.createDirectories(dir);
+        List<String> appSettings = new ArrayList<>(List.of("device=cpu"));
+        settings.forEach((key, value) -> appSettings.add(key + "=" + value));
         return AppProcess.start(jar, bootstrap, appId, dir.resolve("state"), work.resolve("app-" + index + ".log"),
-                "device=cpu");
+                appSettings.toArray(String[]::new));
     }
 
     private void startBroker() throws Exception {
@@ -186,7 +211,7 @@ public final class ChaosRun {
     }
 
     private void applyTopics() throws Exception {
-        TopicsApplier.applyFile(TopicsFile.repositoryFile(), bootstrap, Map.of());
+        TopicsApplier.applyFile(TopicsFile.repositoryFile(), clients);
     }
 
     private void sleepUntil(long started, double fraction) throws InterruptedException {

@@ -1,5 +1,6 @@
 package io.streamrec.tools.chaos;
 
+import io.streamrec.kafka.KafkaClients;
 import io.streamrec.kafka.Topics;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,7 +16,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -34,15 +34,19 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 final class ChaosVerifier {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final String bootstrap;
+    private final KafkaClients clients;
+    private final String recommendationsTopic;
+    private final String dlqTopic;
     private final int maxLen;
     private final Map<String, JsonNode> latest = new HashMap<>();
     private final Set<String> tombstoned = new HashSet<>();
     private long recordsRead;
     private KafkaConsumer<String, byte[]> tail;
 
-    ChaosVerifier(String bootstrap, int maxLen) {
-        this.bootstrap = bootstrap;
+    ChaosVerifier(KafkaClients clients, Topics topics, int maxLen) {
+        this.clients = clients;
+        this.recommendationsTopic = topics.recommendations().name();
+        this.dlqTopic = topics.dlq().name();
         this.maxLen = maxLen;
     }
 
@@ -54,8 +58,8 @@ final class ChaosVerifier {
     Map<String, JsonNode> latestLists() throws Exception {
         if (tail == null) {
             tail = consumer();
-            List<TopicPartition> partitions = tail.partitionsFor("recommendations").stream()
-                    .map(p -> new TopicPartition("recommendations", p.partition())).toList();
+            List<TopicPartition> partitions = tail.partitionsFor(recommendationsTopic).stream()
+                    .map(p -> new TopicPartition(recommendationsTopic, p.partition())).toList();
             tail.assign(partitions);
             tail.seekToBeginning(partitions);
         }
@@ -151,7 +155,7 @@ final class ChaosVerifier {
 
     Map<RejectReason, Long> deadLettersByReason() throws Exception {
         Map<RejectReason, Long> found = new EnumMap<>(RejectReason.class);
-        for (ConsumerRecord<String, byte[]> record : readAll("streamrec.dlq")) {
+        for (ConsumerRecord<String, byte[]> record : readAll(dlqTopic)) {
             Header reason = record.headers().lastHeader(Topics.DLQ_REASON_HEADER);
             String code = reason == null ? "none" : new String(reason.value(), StandardCharsets.UTF_8);
             found.merge(RejectReason.valueOf(code.toUpperCase(Locale.ROOT)), 1L, Long::sum);
@@ -187,14 +191,13 @@ final class ChaosVerifier {
     }
 
     private KafkaConsumer<String, byte[]> consumer() {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, "chaos-verifier-" + UUID.randomUUID());
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 4 * 1024 * 1024);
-        return new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+        return clients.consumer(Map.of(
+                ConsumerConfig.GROUP_ID_CONFIG, "chaos-verifier-" + UUID.randomUUID(),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 4 * 1024 * 1024),
+                new StringDeserializer(), new ByteArrayDeserializer());
     }
 
     private static String key(String item, String type, long ts) {

@@ -1,5 +1,6 @@
 package io.streamrec.tools.demo;
 
+import io.streamrec.kafka.KafkaClients;
 import io.streamrec.kafka.Topics;
 import io.streamrec.app.StreamrecApp;
 import io.streamrec.config.StreamrecConfig;
@@ -22,7 +23,6 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -44,7 +44,7 @@ public final class DemoRun {
     /** JIT compilation and first transactions make the first seconds slower; the summary also reports after. */
     private static final int STEADY_AFTER_SECONDS = 10;
 
-    private final StreamrecConfig config;
+    private final KafkaClients clients;
     private final StreamrecApp app;
     private final RecommendationWatcher watcher;
     private final ShopperSimulator simulator;
@@ -61,10 +61,10 @@ public final class DemoRun {
 
     public DemoRun(StreamrecConfig config, StreamrecApp app, ShopperSimulator simulator,
                    double rate, int badEverySeconds, PrintStream out) {
-        this.config = config;
+        this.clients = KafkaClients.of(config);
         this.app = app;
-        this.watcher = new RecommendationWatcher(config.bootstrapServers(), config.recommendationsTopic(),
-                config.dlqTopic(), config.kafka());
+        Topics topics = Topics.of(config);
+        this.watcher = new RecommendationWatcher(clients, topics.recommendations().name(), topics.dlq().name());
         this.simulator = simulator;
         this.rate = rate;
         this.badEverySeconds = badEverySeconds;
@@ -82,8 +82,7 @@ public final class DemoRun {
         int firstSample;
         int steadySample = Integer.MAX_VALUE;
         try (KafkaProducer<String, byte[]> raw = rawProducer();
-             EventProducer producer = new EventProducer(config.bootstrapServers(),
-                     Map.of(ProducerConfig.LINGER_MS_CONFIG, "0"))) {
+             EventProducer producer = new EventProducer(clients, Map.of(ProducerConfig.LINGER_MS_CONFIG, 0))) {
             firstSample = warmUp(raw);
             Thread producerThread = new Thread(() -> stats[0] = producer.produce(tracked(),
                     duration == null ? ProducePlan.unlimited(rate) : ProducePlan.duration(rate, duration)),
@@ -203,10 +202,9 @@ public final class DemoRun {
         return shown;
     }
 
+    /** For the warm-up event and the malformed records, which the event producer would not send. */
     private KafkaProducer<String, byte[]> rawProducer() {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
-        props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
-        return new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+        return clients.producer(Map.of(ProducerConfig.LINGER_MS_CONFIG, 0),
+                new StringSerializer(), new ByteArraySerializer());
     }
 }

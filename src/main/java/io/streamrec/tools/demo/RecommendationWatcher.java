@@ -1,11 +1,11 @@
 package io.streamrec.tools.demo;
 
+import io.streamrec.kafka.KafkaClients;
 import io.streamrec.ranking.Recommendation;
 import io.streamrec.ranking.RecommendationCodec;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -37,16 +37,13 @@ public final class RecommendationWatcher implements Runnable, AutoCloseable {
     });
     private volatile boolean running = true;
 
-    public RecommendationWatcher(String bootstrap, String recommendationsTopic, String dlqTopic,
-                                 Map<String, String> clientSettings) {
-        Properties props = new Properties();
-        props.putAll(clientSettings);
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, "streamrec-watcher-" + UUID.randomUUID());
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+    public RecommendationWatcher(KafkaClients clients, String recommendationsTopic, String dlqTopic) {
+        this.consumer = clients.consumer(Map.of(
+                ConsumerConfig.GROUP_ID_CONFIG, "streamrec-watcher-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
+                new StringDeserializer(), new ByteArrayDeserializer());
         this.recommendationsTopic = recommendationsTopic;
         consumer.subscribe(List.of(recommendationsTopic, dlqTopic));
     }

@@ -1,5 +1,6 @@
 package io.streamrec.tools.sim;
 
+import io.streamrec.kafka.KafkaClients;
 import io.streamrec.kafka.Topics;
 import io.streamrec.events.Event;
 import io.streamrec.events.EventCodec;
@@ -15,7 +16,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -45,33 +45,49 @@ public final class EventProducer implements AutoCloseable {
     private boolean topicsChecked;
 
     /**
-     * @param extraProperties passed to the Kafka producer as they are (security, client.id, linger.ms …);
-     *                        idempotence and acks are fixed and may not be contradicted
+     * A producer from {@code clients} (their {@code kafka.*} settings: security, client.id, linger.ms ...).
+     *
+     * @param settings the caller's own producer settings, over {@code kafka.*} (e.g. linger.ms for latency);
+     *                 idempotence and acks are fixed, and neither these nor {@code kafka.*} may contradict them
      */
-    public EventProducer(String bootstrapServers, Map<String, String> extraProperties) {
-        this(new KafkaProducer<>(config(bootstrapServers, extraProperties),
-                new StringSerializer(), new ByteArraySerializer()));
+    public EventProducer(KafkaClients clients, Map<String, ?> settings) {
+        this(clients.producer(required(clients, settings), new StringSerializer(), new ByteArraySerializer()));
     }
 
     EventProducer(Producer<String, byte[]> producer) {
         this.producer = producer;
     }
 
-    static Map<String, Object> config(String bootstrapServers, Map<String, String> extraProperties) {
+    /**
+     * The settings the producer gets: {@code kafka.*}, the caller's over them, the fixed ones over all; a client id
+     * and a short {@code max.block.ms} unless one of those sets them.
+     */
+    static Map<String, Object> config(KafkaClients clients, Map<String, ?> settings) {
+        return clients.producerSettings(required(clients, settings));
+    }
+
+    /**
+     * What this producer passes to {@link KafkaClients} as required: the caller's settings and the fixed ones,
+     * plus a client id and a short {@code max.block.ms} unless {@code kafka.*} sets them. Refuses a setting from
+     * either side that contradicts idempotent {@code acks=all} delivery, rather than overriding it silently.
+     */
+    private static Map<String, Object> required(KafkaClients clients, Map<String, ?> settings) {
+        Map<String, Object> given = clients.producerSettings(settings);
         REQUIRED.forEach((key, value) -> {
-            String given = extraProperties.get(key);
-            if (given != null && !given.strip().equalsIgnoreCase(value)) {
-                throw new IllegalArgumentException(key + "=" + given + " is not allowed: the producer needs "
+            Object setting = given.get(key);
+            if (setting != null && !String.valueOf(setting).strip().equalsIgnoreCase(value)) {
+                throw new IllegalArgumentException(key + "=" + setting + " is not allowed: the producer needs "
                         + key + "=" + value);
             }
         });
-        Map<String, Object> config = new HashMap<>(extraProperties);
-        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        config.putAll(REQUIRED);
-        config.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "streamrec-producer");
+        Map<String, Object> required = new HashMap<>(settings);
+        required.putAll(REQUIRED);
+        required.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG,
+                given.getOrDefault(ProducerConfig.CLIENT_ID_CONFIG, "streamrec-producer"));
         // fail within seconds, not the default minute, when the cluster or a topic is missing
-        config.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, "15000");
-        return config;
+        required.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG,
+                given.getOrDefault(ProducerConfig.MAX_BLOCK_MS_CONFIG, "15000"));
+        return required;
     }
 
     /** Sends the events of a JSON-lines file; invalid lines are skipped and counted. */

@@ -1,5 +1,6 @@
 package io.streamrec.tools.topics;
 
+import io.streamrec.kafka.KafkaClients;
 import io.streamrec.tools.topics.TopicsReport.Entry;
 import io.streamrec.tools.topics.TopicsReport.Status;
 import java.io.IOException;
@@ -16,7 +17,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -48,13 +48,19 @@ public final class TopicsApplier {
         this(admin, Duration.ofSeconds(30));
     }
 
-    /** Applies {@code file} to the cluster at {@code bootstrap}, with the app's {@code kafka.*} client settings. */
-    public static TopicsReport applyFile(Path file, String bootstrap, Map<String, String> kafka) throws IOException {
-        Map<String, Object> settings = new HashMap<>(kafka);
-        settings.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        try (Admin admin = Admin.create(settings)) {
+    /** Applies {@code file} to the cluster of {@code clients}, with their admin settings (security included). */
+    public static TopicsReport applyFile(Path file, KafkaClients clients) throws IOException {
+        try (Admin admin = clients.admin()) {
             return new TopicsApplier(admin).apply(TopicsFile.load(file));
         }
+    }
+
+    /**
+     * As {@link #applyFile(Path, KafkaClients)} with {@code new KafkaClients(bootstrap, kafka)}: {@code kafka} are
+     * the app's {@code kafka.*} settings without that prefix.
+     */
+    public static TopicsReport applyFile(Path file, String bootstrap, Map<String, String> kafka) throws IOException {
+        return applyFile(file, new KafkaClients(bootstrap, kafka));
     }
 
     public TopicsReport apply(List<TopicSpec> declared) {

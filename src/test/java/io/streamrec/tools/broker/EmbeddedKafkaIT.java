@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.streamrec.events.Event;
 import io.streamrec.events.EventType;
+import io.streamrec.kafka.KafkaClients;
 import io.streamrec.tools.sim.EventProducer;
 import io.streamrec.tools.sim.ProducePlan;
 import io.streamrec.tools.topics.LeaderWait;
@@ -105,7 +106,8 @@ class EmbeddedKafkaIT {
     @Test
     void shouldRefuseToCreateTopicsImplicitly() {
         IllegalStateException error;
-        try (EventProducer producer = new EventProducer(kafka.bootstrapServers(), Map.of("max.block.ms", "2000"))) {
+        try (EventProducer producer = new EventProducer(new KafkaClients(kafka.bootstrapServers(), Map.of()),
+                Map.of("max.block.ms", "2000"))) {
             error = assertThrows(IllegalStateException.class, () -> producer.produce(
                     List.of(Event.of("u1", "sku-1", EventType.CLICK, System.currentTimeMillis())).iterator(),
                     ProducePlan.unlimited(0)));

@@ -1,5 +1,6 @@
 package io.streamrec.tools.sim;
 
+import io.streamrec.kafka.KafkaClients;
 import io.streamrec.kafka.Topics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -61,7 +62,7 @@ class EventProducerIT {
         List<Event> events = new ShopperSimulator(settings).generate(3_000);
 
         ProduceStats stats;
-        try (EventProducer producer = new EventProducer(kafka.bootstrapServers(), Map.of())) {
+        try (EventProducer producer = new EventProducer(new KafkaClients(kafka.bootstrapServers(), Map.of()), Map.of())) {
             stats = producer.produce(events.iterator(), ProducePlan.unlimited(0));
         }
         List<ConsumerRecord<String, byte[]>> records = readInputTopics(events.size());

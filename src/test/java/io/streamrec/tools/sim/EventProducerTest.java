@@ -1,5 +1,6 @@
 package io.streamrec.tools.sim;
 
+import io.streamrec.kafka.KafkaClients;
 import io.streamrec.kafka.Topics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -112,10 +113,31 @@ class EventProducerTest {
 
     @Test
     void shouldRefuseSettingsThatBreakIdempotentDelivery() {
-        assertThrows(IllegalArgumentException.class, () -> EventProducer.config("x:9092", Map.of("acks", "1")));
-        Map<String, Object> config = EventProducer.config("x:9092", Map.of("acks", "all", "linger.ms", "20"));
+        assertThrows(IllegalArgumentException.class,
+                () -> EventProducer.config(new KafkaClients("x:9092", Map.of("acks", "1")), Map.of()));
+        assertThrows(IllegalArgumentException.class,
+                () -> EventProducer.config(new KafkaClients("x:9092", Map.of("producer.enable.idempotence", "false")),
+                        Map.of()));
+        assertThrows(IllegalArgumentException.class,
+                () -> EventProducer.config(new KafkaClients("x:9092", Map.of()), Map.of("acks", "1")));
+        Map<String, Object> config = EventProducer.config(new KafkaClients("x:9092",
+                Map.of("acks", "all", "linger.ms", "20", "security.protocol", "SASL_SSL")), Map.of());
+        assertEquals("x:9092", config.get("bootstrap.servers"));
         assertEquals("all", config.get("acks"));
         assertEquals("true", config.get("enable.idempotence"));
         assertEquals("20", config.get("linger.ms"));
+        assertEquals("SASL_SSL", config.get("security.protocol"));
+        assertEquals("streamrec-producer", config.get("client.id"));
+        assertEquals("15000", config.get("max.block.ms"));
+    }
+
+    @Test
+    void shouldLetTheCallersSettingsWinOverKafkaSettingsAndKafkaSettingsOverItsDefaults() {
+        Map<String, Object> config = EventProducer.config(new KafkaClients("x:9092",
+                Map.of("linger.ms", "20", "client.id", "loader", "producer.max.block.ms", "2000")),
+                Map.of("linger.ms", 0));
+        assertEquals(0, config.get("linger.ms"));
+        assertEquals("loader", config.get("client.id"));
+        assertEquals("2000", config.get("max.block.ms"));
     }
 }
