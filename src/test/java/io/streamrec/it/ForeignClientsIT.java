@@ -94,6 +94,8 @@ class ForeignClientsIT {
                             "one session holding every event of " + entry.getKey() + " exactly once");
                 }
                 assertSeqStrictlyIncreases(lists);
+                assertTrue(rerouted(a) + rerouted(b) > 0, "librdkafka's partitioner put records off their user's "
+                        + "partition, and they took the hop");
 
                 List<String> erased = new ArrayList<>(new TreeSet<>(sent.keySet())).subList(0, ERASED);
                 List<String> delete = new ArrayList<>(List.of(PYTHON, "examples/python/producer.py",
@@ -206,6 +208,13 @@ class ForeignClientsIT {
         }
         assertTrue(tombstoned.containsAll(gone), "tombstones for every erased user: " + tombstoned);
         return records;
+    }
+
+    private static double rerouted(AppProcess app) throws Exception {
+        String metrics = new String(app.get("/metrics", TOKEN).body(), StandardCharsets.UTF_8);
+        return metrics.lines().filter(l -> l.startsWith("streamrec_records_rerouted_total{")
+                        && l.contains("reason=\"wrong_partition\""))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
 
     private static void assertSeqStrictlyIncreases(List<ConsumerRecord<String, byte[]>> records) throws IOException {
