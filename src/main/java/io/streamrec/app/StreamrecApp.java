@@ -9,16 +9,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
-import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
-import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import org.apache.kafka.streams.CloseOptions;
-import org.apache.kafka.streams.StoreQueryParameters;
-import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.slf4j.Logger;
@@ -48,7 +39,7 @@ public final class StreamrecApp implements AutoCloseable {
                 RecommenderTopology.build(config, TopicLayout.check(config, Duration.ofSeconds(60)), models, metrics,
                         Clock.systemUTC()),
                 StreamsSettings.of(config, metrics, applicationServer));
-        bindMeters(metrics.registry());
+        AppMeters.bind(metrics.registry(), streams, models);
         streams.setUncaughtExceptionHandler(exception -> {
             log.error("stream thread failed; shutting this instance down so it restarts from committed state",
                     exception);
@@ -61,28 +52,6 @@ public final class StreamrecApp implements AutoCloseable {
                 stopped.countDown();
             }
         });
-    }
-
-    private void bindMeters(MeterRegistry registry) {
-        new KafkaStreamsMetrics(streams).bindTo(registry);
-        new JvmMemoryMetrics().bindTo(registry);
-        new JvmGcMetrics().bindTo(registry);
-        new JvmThreadMetrics().bindTo(registry);
-        new ProcessorMetrics().bindTo(registry);
-        Gauge.builder("streamrec.model.info", () -> 1).tag("version", models.current().version())
-                .description("The model version being served").register(registry);
-        Gauge.builder("streamrec.sessions.estimated", this::estimatedLocalSessions)
-                .description("Approximate users in this instance's session stores (RocksDB estimate)")
-                .register(registry);
-    }
-
-    private double estimatedLocalSessions() {
-        try {
-            return streams.store(StoreQueryParameters.fromNameAndType(RecommenderTopology.SESSION_STORE,
-                    QueryableStoreTypes.<String, Object>keyValueStore())).approximateNumEntries();
-        } catch (RuntimeException e) {
-            return Double.NaN; // not queryable while rebalancing or restoring
-        }
     }
 
     /** Live: no stream thread has failed and the client is not in an error state. */

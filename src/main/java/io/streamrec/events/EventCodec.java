@@ -6,10 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 
 /** Reads and writes the JSON event contract, validating every field against {@link EventLimits}. */
@@ -17,11 +13,11 @@ public final class EventCodec {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final EventLimits limits;
-    private final Clock clock;
+    private final EventFields fields;
 
     public EventCodec(EventLimits limits, Clock clock) {
         this.limits = limits;
-        this.clock = clock;
+        this.fields = new EventFields(limits, clock);
     }
 
     public EventCodec() {
@@ -42,7 +38,7 @@ public final class EventCodec {
             throw new InvalidEventException(RejectReason.OVERSIZE,
                     bytes.length + " bytes > limit " + limits.maxRecordBytes());
         }
-        requireUtf8(bytes);
+        EventFields.requireUtf8(bytes);
         JsonNode node;
         try {
             node = JSON.readTree(bytes);
@@ -52,16 +48,16 @@ public final class EventCodec {
         if (node == null || !node.isObject()) {
             throw new InvalidEventException(RejectReason.WRONG_SHAPE, "expected a JSON object");
         }
-        String user = requiredId(node, "user", RejectReason.MISSING_USER);
-        String item = requiredId(node, "item", RejectReason.MISSING_ITEM);
-        EventType type = type(node);
-        long ts = timestamp(node);
-        String eventId = optionalText(node, "event_id");
+        String user = fields.requiredId(node, "user", RejectReason.MISSING_USER);
+        String item = fields.requiredId(node, "item", RejectReason.MISSING_ITEM);
+        EventType type = EventFields.type(node);
+        long ts = fields.timestamp(node);
+        String eventId = EventFields.optionalText(node, "event_id");
         if (eventId != null && eventId.length() > limits.maxFieldChars()) {
             throw new InvalidEventException(RejectReason.OVERSIZE,
                     "'event_id' has " + eventId.length() + " chars > limit " + limits.maxFieldChars());
         }
-        return new Event(user, item, type, ts, eventId, optionalText(node, "session"),
+        return new Event(user, item, type, ts, eventId, EventFields.optionalText(node, "session"),
                 node.hasNonNull("qty") && node.get("qty").canConvertToInt() ? node.get("qty").intValue() : null,
                 node.hasNonNull("price") && node.get("price").isNumber() ? node.get("price").doubleValue() : null);
     }
@@ -81,69 +77,6 @@ public final class EventCodec {
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private static void requireUtf8(byte[] bytes) {
-        try {
-            StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes));
-        } catch (CharacterCodingException e) {
-            throw new InvalidEventException(RejectReason.INVALID_UTF8, "record value is not valid UTF-8");
-        }
-    }
-
-    private String requiredId(JsonNode node, String field, RejectReason missing) {
-        JsonNode value = node.get(field);
-        if (value == null || value.isNull()) {
-            throw new InvalidEventException(missing, "'" + field + "' is missing");
-        }
-        if (!value.isTextual() && !value.isIntegralNumber()) {
-            throw new InvalidEventException(RejectReason.WRONG_SHAPE, "'" + field + "' must be a string");
-        }
-        String text = normaliseId(value.asText());
-        if (text.isEmpty()) {
-            throw new InvalidEventException(missing, "'" + field + "' is empty");
-        }
-        if (text.length() > limits.maxFieldChars()) {
-            throw new InvalidEventException(RejectReason.OVERSIZE,
-                    "'" + field + "' has " + text.length() + " chars > limit " + limits.maxFieldChars());
-        }
-        return text;
-    }
-
-    private static EventType type(JsonNode node) {
-        JsonNode value = node.get("type");
-        String name = value == null || value.isNull() ? null : value.asText();
-        return EventType.fromWireName(name)
-                .orElseThrow(() -> new InvalidEventException(RejectReason.UNKNOWN_TYPE,
-                        "'type' is " + (name == null ? "missing" : "'" + name + "'") + "; expected click, cart or purchase"));
-    }
-
-    private long timestamp(JsonNode node) {
-        JsonNode value = node.get("ts");
-        if (value == null || value.isNull()) {
-            throw new InvalidEventException(RejectReason.BAD_TS, "'ts' is missing");
-        }
-        if (!value.isIntegralNumber() || !value.canConvertToLong()) {
-            throw new InvalidEventException(RejectReason.BAD_TS, "'ts' must be epoch milliseconds, got " + value);
-        }
-        long ts = value.longValue();
-        if (ts <= 0) {
-            throw new InvalidEventException(RejectReason.BAD_TS, "'ts' must be positive, got " + ts);
-        }
-        long latest = clock.millis() + limits.maxFuture().toMillis();
-        if (ts > latest) {
-            throw new InvalidEventException(RejectReason.BAD_TS, "'ts' " + ts + " is more than "
-                    + limits.maxFuture() + " in the future");
-        }
-        return ts;
-    }
-
-    private static String optionalText(JsonNode node, String field) {
-        JsonNode value = node.get(field);
-        return value == null || value.isNull() ? null : value.asText();
     }
 
     private static String firstLine(String message) {

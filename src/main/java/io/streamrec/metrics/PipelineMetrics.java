@@ -5,10 +5,7 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.streamrec.events.RejectReason;
 import java.time.Duration;
-import java.util.EnumMap;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -17,7 +14,6 @@ import java.util.concurrent.TimeUnit;
  */
 public final class PipelineMetrics {
     private final MeterRegistry registry;
-    private final Map<RejectReason, Counter> rejected = new EnumMap<>(RejectReason.class);
     private final Counter events;
     private final Counter recommendations;
     private final Counter coldStarts;
@@ -27,7 +23,7 @@ public final class PipelineMetrics {
     private final Counter expired;
     private final Counter erased;
     private final Timer pendingWait;
-    private final Counter droppedAfterErasure;
+    private final InputMetrics input;
 
     /** Meters kept in memory only (tests, tools). */
     public PipelineMetrics() {
@@ -36,10 +32,7 @@ public final class PipelineMetrics {
 
     public PipelineMetrics(MeterRegistry registry) {
         this.registry = registry;
-        for (RejectReason reason : RejectReason.values()) {
-            rejected.put(reason, Counter.builder("streamrec.dlq.records").tag("reason", reason.code())
-                    .description("Input records sent to the dead-letter topic").register(registry));
-        }
+        input = new InputMetrics(registry);
         events = Counter.builder("streamrec.events.processed")
                 .description("Valid events applied to session state").register(registry);
         recommendations = Counter.builder("streamrec.recommendations.emitted")
@@ -60,8 +53,6 @@ public final class PipelineMetrics {
                 .maximumExpectedValue(Duration.ofSeconds(1)).register(registry);
         erased = Counter.builder("streamrec.users.erased")
                 .description("Users erased on request (records on the deletions topic)").register(registry);
-        droppedAfterErasure = Counter.builder("streamrec.events.erased")
-                .description("Events dropped because they predate their user's erasure request").register(registry);
         eventToRecommendation = Timer.builder("streamrec.event.to.recommendation")
                 .description("From the newest event's timestamp to its list being emitted (before the commit"
                         + " makes it visible to read_committed consumers)")
@@ -72,8 +63,9 @@ public final class PipelineMetrics {
         return registry;
     }
 
-    public void reject(RejectReason reason) {
-        rejected.get(reason).increment();
+    /** What happened to input records that were not simply applied: dead-lettered, re-routed, dropped. */
+    public InputMetrics input() {
+        return input;
     }
 
     public void event() {
@@ -117,40 +109,8 @@ public final class PipelineMetrics {
         return (long) erased.count();
     }
 
-    /**
-     * A record that did not sit on its user's own partition under the user's key and took the repartition hop:
-     * {@code reason} is {@code no_key}, {@code wrong_key} or {@code wrong_partition} (a producer whose partitioner
-     * is not Java's murmur2, e.g. librdkafka's default).
-     */
-    public void rerouted(String topic, String reason) {
-        Counter.builder("streamrec.records.rerouted").tag("topic", topic).tag("reason", reason)
-                .description("Input records re-routed to their user's partition through a repartition topic")
-                .register(registry).increment();
-    }
-
-    public long rerouted(String reason) {
-        return Math.round(registry.find("streamrec.records.rerouted").tag("reason", reason).counters().stream()
-                .mapToDouble(Counter::count).sum());
-    }
-
-    public void droppedAfterErasure() {
-        droppedAfterErasure.increment();
-    }
-
-    public long droppedAfterErasureCount() {
-        return (long) droppedAfterErasure.count();
-    }
-
     public long expired() {
         return (long) expired.count();
-    }
-
-    public long rejected(RejectReason reason) {
-        return (long) rejected.get(reason).count();
-    }
-
-    public long rejectedTotal() {
-        return rejected.values().stream().mapToLong(c -> (long) c.count()).sum();
     }
 
     public long events() {

@@ -38,7 +38,7 @@ public class DeadLetterHandler extends LogAndContinueExceptionHandler {
                                 Exception exception) {
         RejectReason reason = exception instanceof InvalidEventException invalid
                 ? invalid.reason() : RejectReason.WRONG_SHAPE;
-        metrics.reject(reason);
+        metrics.input().reject(reason);
         log.debug("dead-lettering {}-{}@{}: {}", context.topic(), context.partition(), context.offset(),
                 exception.getMessage());
         Response response = super.handleError(context, record, exception);

@@ -31,7 +31,7 @@ public class DeadLetterProcessingHandler extends LogAndContinueProcessingExcepti
         if (!(exception instanceof InvalidEventException invalid)) {
             return Response.fail();
         }
-        metrics.reject(invalid.reason());
+        metrics.input().reject(invalid.reason());
         Response response = super.handleError(context, record, exception);
         response.deadLetterQueueRecords().forEach(dlq -> dlq.headers().add(Topics.DLQ_REASON_HEADER,
                 invalid.reason().code().getBytes(StandardCharsets.UTF_8)));

@@ -65,7 +65,7 @@ final class RouteByUser<V> implements Processor<String, V, String, V> {
         if (misplacement == null && keepInPlace) {
             context.forward(record);
         } else if (misplacement != null && !keepInPlace) {
-            metrics.rerouted(context.recordMetadata().map(m -> m.topic()).orElse("?"), misplacement);
+            metrics.input().rerouted(context.recordMetadata().map(m -> m.topic()).orElse("?"), misplacement);
             context.forward(record.withKey(user));
         }
     }

@@ -56,7 +56,7 @@ final class UpdateSessionProcessor implements Processor<String, Event, String, S
         // The request's clock and the event's may differ by up to the allowed skew: only an event stamped later
         // than that is surely after the request.
         if (erased != null && event.ts() <= erased.erasedAt() + maxFutureSkew.toMillis()) {
-            metrics.droppedAfterErasure();
+            metrics.input().droppedAfterErasure();
             return;
         }
         SessionState state = stores.sessions().get(user);

@@ -101,10 +101,10 @@ class SessionModelTest {
                 + "onnxruntime::common::Status> onnxruntime::CudaCall(ERRTYPE, ...) CUDA failure 35: CUDA driver version is "
                 + "insufficient for CUDA runtime version ; GPU=-1 ; hostname=vm ; expr=cudaSetDevice(info_.device_id);";
         assertEquals("CUDA failure 35: CUDA driver version is insufficient for CUDA runtime version",
-                SessionModel.reason(cuda));
-        assertEquals("first ...", SessionModel.reason("first\nsecond"));
-        assertEquals(240, SessionModel.reason("x".repeat(1000)).length());
-        assertEquals("(no message)", SessionModel.reason(null));
+                CudaProvider.reason(cuda));
+        assertEquals("first ...", CudaProvider.reason("first\nsecond"));
+        assertEquals(240, CudaProvider.reason("x".repeat(1000)).length());
+        assertEquals("(no message)", CudaProvider.reason(null));
     }
 
     private static void assertRefused(Path dir, String expectedMessagePart) {

@@ -113,10 +113,10 @@ class RecommenderRoutingTest {
 
         assertEquals(List.of(known(2), known(3), known(4)), items(elsewhere));
         assertEquals(List.of(known(1)), items(inPlace));
-        assertEquals(1, metrics.rerouted("wrong_partition"));
-        assertEquals(1, metrics.rerouted("wrong_key"));
-        assertEquals(1, metrics.rerouted("no_key"));
-        assertEquals(0, metrics.rerouted("none"), "a record in place takes no hop");
+        assertEquals(1, metrics.input().rerouted("wrong_partition"));
+        assertEquals(1, metrics.input().rerouted("wrong_key"));
+        assertEquals(1, metrics.input().rerouted("no_key"));
+        assertEquals(0, metrics.input().rerouted("none"), "a record in place takes no hop");
     }
 
     @Test
@@ -175,7 +175,7 @@ class RecommenderRoutingTest {
         flush();
 
         assertNull(sessions().get(user));
-        assertEquals(1, metrics.droppedAfterErasureCount());
+        assertEquals(1, metrics.input().droppedAfterErasureCount());
     }
 
     @Test

@@ -169,8 +169,8 @@ class RecommenderTopologyTest {
         assertEquals("{not json", new String(dead.get(0).value(), StandardCharsets.UTF_8));
         assertEquals(Topics.eventTopic(EventType.CLICK), header(dead.get(0), "__streams.errors.topic"));
         assertNotNull(header(dead.get(0), "__streams.errors.offset"));
-        assertEquals(1, metrics.rejected(RejectReason.UNKNOWN_TYPE));
-        assertEquals(3, metrics.rejectedTotal());
+        assertEquals(1, metrics.input().rejected(RejectReason.UNKNOWN_TYPE));
+        assertEquals(3, metrics.input().rejectedTotal());
 
         assertEquals("u3", recommendations.readValue().user(), "the valid event after the bad ones is served");
     }
@@ -224,7 +224,7 @@ class RecommenderTopologyTest {
         List<TestRecord<byte[], byte[]>> dead = dlq.readRecordsToList();
         assertEquals(1, dead.size());
         assertEquals("duplicate", header(dead.get(0), Topics.DLQ_REASON_HEADER));
-        assertEquals(1, metrics.rejected(RejectReason.DUPLICATE));
+        assertEquals(1, metrics.input().rejected(RejectReason.DUPLICATE));
     }
 
     @Test
@@ -288,7 +288,7 @@ class RecommenderTopologyTest {
         inputs.get(EventType.CART).pipeInput("leaver", codec.write(Event.of("leaver", known(18), EventType.CART, before)));
         driver.advanceWallClockTime(Duration.ofMillis(100));
         assertEquals(null, sessions().get("leaver"), "an event older than the request is part of what was erased");
-        assertEquals(1, metrics.droppedAfterErasureCount());
+        assertEquals(1, metrics.input().droppedAfterErasureCount());
 
         inputs.get(EventType.CLICK).pipeInput("leaver", codec.write(Event.of("leaver", known(19), EventType.CLICK, now + 1_020)));
         driver.advanceWallClockTime(Duration.ofMillis(100));

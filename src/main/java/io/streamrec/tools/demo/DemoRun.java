@@ -110,7 +110,7 @@ public final class DemoRun {
                 int sample = watcher.latency().count();
                 out.print(frame(second, events - lastEvents, recs - lastRecs,
                         watcher.latency().percentileSince(lastSample, 0.5),
-                        watcher.latency().percentileSince(lastSample, 0.99), app.metrics().rejectedTotal()));
+                        watcher.latency().percentileSince(lastSample, 0.99), app.metrics().input().rejectedTotal()));
                 out.flush();
                 lastEvents = events;
                 lastRecs = recs;
@@ -126,7 +126,7 @@ public final class DemoRun {
         long events = stats[0] == null ? 0 : stats[0].sent();
         return String.format("summary: events=%d recommendations=%d dlq=%d p50_ms=%.0f p99_ms=%.0f"
                         + " events_per_s=%.1f steady_p50_ms=%.0f steady_p99_ms=%.0f produce_failed=%d",
-                events, watcher.recommendations(), m.rejectedTotal(),
+                events, watcher.recommendations(), m.input().rejectedTotal(),
                 watcher.latency().percentileSince(firstSample, 0.5),
                 watcher.latency().percentileSince(firstSample, 0.99), events / seconds,
                 watcher.latency().percentileSince(steadySample, 0.5),

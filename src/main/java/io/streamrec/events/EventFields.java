@@ -1,0 +1,82 @@
+package io.streamrec.events;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+
+/** The checks on each field of an event, each failing with the {@link RejectReason} the DLQ header carries. */
+final class EventFields {
+    private final EventLimits limits;
+    private final Clock clock;
+
+    EventFields(EventLimits limits, Clock clock) {
+        this.limits = limits;
+        this.clock = clock;
+    }
+
+    static void requireUtf8(byte[] bytes) {
+        try {
+            StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes));
+        } catch (CharacterCodingException e) {
+            throw new InvalidEventException(RejectReason.INVALID_UTF8, "record value is not valid UTF-8");
+        }
+    }
+
+    String requiredId(JsonNode node, String field, RejectReason missing) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            throw new InvalidEventException(missing, "'" + field + "' is missing");
+        }
+        if (!value.isTextual() && !value.isIntegralNumber()) {
+            throw new InvalidEventException(RejectReason.WRONG_SHAPE, "'" + field + "' must be a string");
+        }
+        String text = EventCodec.normaliseId(value.asText());
+        if (text.isEmpty()) {
+            throw new InvalidEventException(missing, "'" + field + "' is empty");
+        }
+        if (text.length() > limits.maxFieldChars()) {
+            throw new InvalidEventException(RejectReason.OVERSIZE,
+                    "'" + field + "' has " + text.length() + " chars > limit " + limits.maxFieldChars());
+        }
+        return text;
+    }
+
+    static EventType type(JsonNode node) {
+        JsonNode value = node.get("type");
+        String name = value == null || value.isNull() ? null : value.asText();
+        return EventType.fromWireName(name)
+                .orElseThrow(() -> new InvalidEventException(RejectReason.UNKNOWN_TYPE,
+                        "'type' is " + (name == null ? "missing" : "'" + name + "'") + "; expected click, cart or purchase"));
+    }
+
+    long timestamp(JsonNode node) {
+        JsonNode value = node.get("ts");
+        if (value == null || value.isNull()) {
+            throw new InvalidEventException(RejectReason.BAD_TS, "'ts' is missing");
+        }
+        if (!value.isIntegralNumber() || !value.canConvertToLong()) {
+            throw new InvalidEventException(RejectReason.BAD_TS, "'ts' must be epoch milliseconds, got " + value);
+        }
+        long ts = value.longValue();
+        if (ts <= 0) {
+            throw new InvalidEventException(RejectReason.BAD_TS, "'ts' must be positive, got " + ts);
+        }
+        long latest = clock.millis() + limits.maxFuture().toMillis();
+        if (ts > latest) {
+            throw new InvalidEventException(RejectReason.BAD_TS, "'ts' " + ts + " is more than "
+                    + limits.maxFuture() + " in the future");
+        }
+        return ts;
+    }
+
+    static String optionalText(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value == null || value.isNull() ? null : value.asText();
+    }
+}
