@@ -112,14 +112,21 @@ public final class StreamrecApp implements AutoCloseable {
         return metrics;
     }
 
-    /** Stops processing, commits, and leaves the group, waiting at most {@code timeout}. */
-    public void close(Duration timeout) {
-        boolean clean = streams.close(CloseOptions.timeout(timeout).withGroupMembershipOperation(
-                CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
+    /**
+     * Stops processing and commits, waiting at most {@code timeout}; true when every stream thread stopped. A static
+     * member ({@code group.instance.id}) stays in the group, so a restart within the session timeout (a rolling
+     * update) costs no rebalance; a dynamic member leaves it, so its partitions move at once.
+     */
+    public boolean close(Duration timeout) {
+        CloseOptions.GroupMembershipOperation membership = config.hasGroupInstanceId()
+                ? CloseOptions.GroupMembershipOperation.REMAIN_IN_GROUP
+                : CloseOptions.GroupMembershipOperation.LEAVE_GROUP;
+        boolean clean = streams.close(CloseOptions.timeout(timeout).withGroupMembershipOperation(membership));
         if (!clean) {
             log.warn("streams did not close within {}", timeout);
         }
         stopped.countDown();
+        return clean;
     }
 
     @Override

@@ -44,10 +44,12 @@ record ServedApp(StreamrecApp app, HttpApi http) {
         }
     }
 
-    void close(Duration timeout) {
-        app.close(timeout);
+    /** @return true when the stream threads stopped: only then may the model's native session be freed */
+    boolean close(Duration timeout) {
+        boolean clean = app.close(timeout);
         if (http != null) {
             http.close();
         }
+        return clean;
     }
 }

@@ -29,6 +29,8 @@ import org.apache.kafka.common.serialization.Serdes;
 public final class Topics {
     /** Header on every dead-letter record naming its {@link io.streamrec.events.RejectReason} code. */
     public static final String DLQ_REASON_HEADER = "streamrec.reason";
+    /** Header on a dead-letter record that had to be cut to stay writable: what was cut, e.g. the value's size. */
+    public static final String DLQ_TRUNCATED_HEADER = "streamrec.truncated";
 
     private final Map<EventType, Topic<String, Event>> events = new EnumMap<>(EventType.class);
     private final Topic<String, byte[]> deletions;

@@ -15,6 +15,7 @@ public final class InputMetrics {
     private final MeterRegistry registry;
     private final Map<RejectReason, Counter> rejected = new EnumMap<>(RejectReason.class);
     private final Counter droppedAfterErasure;
+    private final Counter deadLetterLost;
 
     InputMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -24,6 +25,13 @@ public final class InputMetrics {
         }
         droppedAfterErasure = Counter.builder("streamrec.events.erased")
                 .description("Events dropped because they predate their user's erasure request").register(registry);
+        deadLetterLost = Counter.builder("streamrec.dlq.write.failed")
+                .description("Dead-letter records the broker refused (source coordinates in the ERROR log)")
+                .register(registry);
+    }
+
+    public void deadLetterLost() {
+        deadLetterLost.increment();
     }
 
     public void reject(RejectReason reason) {

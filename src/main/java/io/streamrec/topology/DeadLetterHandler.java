@@ -4,7 +4,6 @@ import io.streamrec.events.InvalidEventException;
 import io.streamrec.events.RejectReason;
 import io.streamrec.kafka.Topics;
 import io.streamrec.metrics.PipelineMetrics;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
@@ -42,8 +41,6 @@ public class DeadLetterHandler extends LogAndContinueExceptionHandler {
         log.debug("dead-lettering {}-{}@{}: {}", context.topic(), context.partition(), context.offset(),
                 exception.getMessage());
         Response response = super.handleError(context, record, exception);
-        response.deadLetterQueueRecords().forEach(dlq ->
-                dlq.headers().add(Topics.DLQ_REASON_HEADER, reason.code().getBytes(StandardCharsets.UTF_8)));
-        return response;
+        return Response.resume(BoundedDeadLetters.bound(response.deadLetterQueueRecords(), reason));
     }
 }

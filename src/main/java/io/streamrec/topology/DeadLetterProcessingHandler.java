@@ -1,9 +1,7 @@
 package io.streamrec.topology;
 
-import io.streamrec.kafka.Topics;
 import io.streamrec.events.InvalidEventException;
 import io.streamrec.metrics.PipelineMetrics;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
@@ -33,8 +31,6 @@ public class DeadLetterProcessingHandler extends LogAndContinueProcessingExcepti
         }
         metrics.input().reject(invalid.reason());
         Response response = super.handleError(context, record, exception);
-        response.deadLetterQueueRecords().forEach(dlq -> dlq.headers().add(Topics.DLQ_REASON_HEADER,
-                invalid.reason().code().getBytes(StandardCharsets.UTF_8)));
-        return response;
+        return Response.resume(BoundedDeadLetters.bound(response.deadLetterQueueRecords(), invalid.reason()));
     }
 }

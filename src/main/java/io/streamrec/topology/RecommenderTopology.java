@@ -68,8 +68,9 @@ public final class RecommenderTopology {
                         Named.as("refresh-lists"), USER_STORES)
                 .to(topics.recommendations().name(), topics.recommendations().produced());
 
-        KStream<String, byte[]> deletions = builder.stream(topics.deletions().name(), topics.deletions().consumed());
-        byUser(deletions, (key, value) -> DeletionKeys.user(key), topics.deletions().valueSerde(), DELETIONS_BY_USER,
+        KStream<String, byte[]> deletions = builder.stream(topics.deletions().name(),
+                topics.deletions().consumed().withTimestampExtractor(new RequestTimeExtractor()));
+        byUser(deletions, (key, value) -> DeletionKeys.user(key, config.maxFieldChars()), topics.deletions().valueSerde(), DELETIONS_BY_USER,
                 partitions, metrics)
                 .process(() -> new EraseUserProcessor(metrics, clock), Named.as("erase-user"),
                         USER_STORES)

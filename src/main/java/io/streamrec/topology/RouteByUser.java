@@ -4,6 +4,7 @@ import io.streamrec.events.InvalidEventException;
 import io.streamrec.metrics.PipelineMetrics;
 import java.nio.charset.StandardCharsets;
 import java.util.function.BiFunction;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -66,7 +67,8 @@ final class RouteByUser<V> implements Processor<String, V, String, V> {
             context.forward(record);
         } else if (misplacement != null && !keepInPlace) {
             metrics.input().rerouted(context.recordMetadata().map(m -> m.topic()).orElse("?"), misplacement);
-            context.forward(record.withKey(user));
+            // The hop writes the record again: the input's headers stay behind (they could exceed what a write takes).
+            context.forward(record.withKey(user).withHeaders(new RecordHeaders()));
         }
     }
 

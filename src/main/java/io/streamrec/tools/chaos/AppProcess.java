@@ -46,10 +46,15 @@ public final class AppProcess implements AutoCloseable {
 
     public static AppProcess start(Path jar, String bootstrap, String applicationId, Path stateDir, Path logFile,
                                    String... settings) throws IOException {
+        return startOnPort(jar, freePort(), bootstrap, applicationId, stateDir, logFile, settings);
+    }
+
+    /** As {@link #start}, on a given HTTP port (a restart that keeps its {@code application.server}). */
+    public static AppProcess startOnPort(Path jar, int port, String bootstrap, String applicationId, Path stateDir,
+                                         Path logFile, String... settings) throws IOException {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: build it with `mvn package`");
         }
-        int port = freePort();
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
                 "-Dstreamrec.home=" + System.getProperty("streamrec.home", "."), "-jar", jar.toString(), "run",
