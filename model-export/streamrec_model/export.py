@@ -31,7 +31,7 @@ ONNX_TYPES = {"item_ids": onnx.TensorProto.INT64, "event_types": onnx.TensorProt
               "session_vector": onnx.TensorProto.FLOAT}
 MODEL_JSON_KEYS = ["name", "version", "created_at", "sha256", "max_len", "dim", "k", "opset", "inputs",
                    "outputs", "num_items", "event_types", "popular_items", "training", "metrics",
-                   "params", "onnx_bytes", "graph"]
+                   "params", "onnx_bytes", "graph", "files"]
 CHECKPOINT_FORMAT = "streamrec-checkpoint-1"
 
 
@@ -216,6 +216,8 @@ def export_model_dir(model: SASRec, out: str | Path, *, items: list[str], popula
         if checkpoint:
             torch.save(make_checkpoint(model, items, popular_items, training, metrics, name), tmp / "checkpoint.pt")
         sha = _sha256(onnx_path)
+        # every other file of the directory, so the app can refuse a partly replaced or truncated one
+        files = {f.name: _sha256(f) for f in sorted(tmp.iterdir()) if f.is_file()}
         now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
         meta = {"name": name, "version": f"{name}-{now:%Y%m%d%H%M%S}-{sha[:8]}",
                 "created_at": now.isoformat().replace("+00:00", "Z"), "sha256": sha,
@@ -225,7 +227,8 @@ def export_model_dir(model: SASRec, out: str | Path, *, items: list[str], popula
                 "training": training, "metrics": metrics, "params": count_params(model),
                 "onnx_bytes": onnx_path.stat().st_size,
                 "graph": {"trimmed_last_block": bool(trimmed),
-                          "matmul_flops": matmul_flops(model.cfg, model.cfg.max_len, 1, trimmed)}}
+                          "matmul_flops": matmul_flops(model.cfg, model.cfg.max_len, 1, trimmed)},
+                "files": files}
         assert list(meta) == MODEL_JSON_KEYS
         _write_json(tmp / "model.json", meta)
         _sync(tmp)

@@ -1,3 +1,4 @@
+import hashlib
 import json
 import os
 
@@ -93,6 +94,15 @@ def test_padding_never_in_top_items_and_outputs_finite():
     assert (items != 0).all() and (items <= N).all()
     assert torch.isfinite(scores).all() and torch.isfinite(vec).all()
     assert (scores[:, :-1] >= scores[:, 1:]).all()
+
+
+def test_model_json_hashes_every_other_file(exported):
+    out, meta = exported
+    on_disk = {f.name for f in out.iterdir() if f.is_file() and f.name != "model.json"}
+    assert set(meta["files"]) == on_disk and {"model.onnx", "items.txt", "parity.json"} <= on_disk
+    for name, digest in meta["files"].items():
+        assert hashlib.sha256((out / name).read_bytes()).hexdigest() == digest
+    assert meta["files"]["model.onnx"] == meta["sha256"]
 
 
 def test_model_json_items_and_metrics(exported):

@@ -12,6 +12,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * The files model-export writes ({@code model.onnx}, {@code model.json}, {@code items.txt}), read and checked
@@ -33,6 +35,7 @@ public record ModelDirectory(Path dir, ModelManifest manifest, Vocabulary vocabu
         }
         ModelManifest manifest = readManifest(dir.resolve(MANIFEST_FILE));
         checkSha256(dir.resolve(MODEL_FILE), manifest.sha256());
+        checkFiles(dir, manifest.files());
         Vocabulary vocabulary = readVocabulary(dir.resolve(ITEMS_FILE), manifest);
         return new ModelDirectory(dir, manifest, vocabulary);
     }
@@ -50,6 +53,10 @@ public record ModelDirectory(Path dir, ModelManifest manifest, Vocabulary vocabu
         require(manifest.dim() > 0, file, "'dim' must be positive");
         require(manifest.k() > 0, file, "'k' must be positive");
         require(manifest.numItems() > 0, file, "'num_items' must be positive");
+        require(manifest.k() <= manifest.numItems(), file,
+                "'k' " + manifest.k() + " is more than 'num_items' " + manifest.numItems());
+        require(manifest.files() != null, file, "'files' (sha256 of every other file) is missing: export the model "
+                + "again with this version of model-export");
         require(ModelManifest.EXPECTED_INPUTS.equals(manifest.inputs()), file,
                 "'inputs' must be " + ModelManifest.EXPECTED_INPUTS + ", got " + manifest.inputs());
         require(ModelManifest.EXPECTED_OUTPUTS.equals(manifest.outputs()), file,
@@ -72,6 +79,26 @@ public record ModelDirectory(Path dir, ModelManifest manifest, Vocabulary vocabu
             throw new ModelLoadException(file + " has sha256 " + actual + " but model.json says " + expected
                     + " (truncated or replaced file?)");
         }
+    }
+
+    /** Every file beside model.json must be listed with its sha256 (model.json itself is checked by its announcer). */
+    private static void checkFiles(Path dir, Map<String, String> files) {
+        for (String required : List.of(MODEL_FILE, ITEMS_FILE, ParityCheck.PARITY_FILE)) {
+            require(files.containsKey(required), dir.resolve(MANIFEST_FILE), "'files' does not list " + required);
+        }
+        try (Stream<Path> entries = Files.list(dir)) {
+            List<String> unlisted = entries.filter(Files::isRegularFile).map(p -> p.getFileName().toString())
+                    .filter(name -> !name.equals(MANIFEST_FILE) && !name.startsWith(".") && !files.containsKey(name))
+                    .sorted().toList();
+            require(unlisted.isEmpty(), dir, "files not covered by model.json's hashes: " + unlisted);
+        } catch (IOException e) {
+            throw new ModelLoadException("cannot list " + dir + ": " + e.getMessage(), e);
+        }
+        files.forEach((name, sha256) -> {
+            require(!name.contains("/") && !name.contains("\\") && !name.startsWith("."), dir,
+                    "'files' names a path outside the directory: " + name);
+            checkSha256(dir.resolve(name), sha256);
+        });
     }
 
     private static Vocabulary readVocabulary(Path file, ModelManifest manifest) {

@@ -18,7 +18,8 @@ public record ModelManifest(
         @JsonProperty("inputs") List<String> inputs,
         @JsonProperty("outputs") List<String> outputs,
         @JsonProperty("num_items") int numItems,
-        @JsonProperty("popular_items") List<String> popularItems) {
+        @JsonProperty("popular_items") List<String> popularItems,
+        @JsonProperty("files") java.util.Map<String, String> files) {
 
     public static final String ITEM_IDS = "item_ids";
     public static final String EVENT_TYPES = "event_types";

@@ -22,7 +22,7 @@ public final class SessionModel implements AutoCloseable {
     private final OrtSession session;
     private final String provider;
 
-    private SessionModel(ModelDirectory directory, OrtEnvironment env, OrtSession session, String provider) {
+    SessionModel(ModelDirectory directory, OrtEnvironment env, OrtSession session, String provider) {
         this.directory = directory;
         this.env = env;
         this.session = session;
@@ -30,62 +30,11 @@ public final class SessionModel implements AutoCloseable {
     }
 
     /**
-     * Reads, verifies and opens a model directory; throws {@link ModelLoadException} when it cannot be served.
-     * With {@link Device#AUTO} the CUDA execution provider is tried first and, when it cannot be used (no CUDA
-     * build of ONNX Runtime, CUDA/cuDNN libraries missing, no GPU), the model opens on the CPU after one WARN line;
-     * with {@link Device#CUDA} that is an error instead.
+     * Reads, verifies and opens a model directory, and replays its parity.json; throws {@link ModelLoadException}
+     * when it cannot be served. See {@link ModelLoader}.
      */
     public static SessionModel load(java.nio.file.Path dir, InferenceOptions options) {
-        ModelDirectory directory = ModelDirectory.read(dir);
-        OrtEnvironment env = OrtEnvironment.getEnvironment();
-        if (options.device() != Device.CPU) {
-            try {
-                return open(directory, env, options, true);
-            } catch (CudaProvider.UnavailableException e) {
-                if (options.device() == Device.CUDA) {
-                    throw new ModelLoadException("device=cuda but " + e.getMessage()
-                            + "; use device=auto to fall back to the CPU, or device=cpu", e.getCause());
-                }
-                log.warn("device=auto: {}; scoring on the CPU", e.getMessage());
-            }
-        }
-        return open(directory, env, options, false);
-    }
-
-    private static SessionModel open(ModelDirectory directory, OrtEnvironment env, InferenceOptions options,
-                                     boolean cuda) {
-        try (OrtSession.SessionOptions sessionOptions = new OrtSession.SessionOptions()) {
-            sessionOptions.setIntraOpNumThreads(options.intraOpThreads());
-            sessionOptions.setInterOpNumThreads(1);
-            // Inference shares cores with the stream threads: spinning workers would steal their CPU.
-            sessionOptions.addConfigEntry("session.intra_op.allow_spinning", "0");
-            sessionOptions.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-            String provider = cuda ? CudaProvider.add(sessionOptions) : CPU_PROVIDER;
-            OrtSession session;
-            try {
-                session = env.createSession(directory.modelFile().toString(), sessionOptions);
-            } catch (OrtException e) {
-                if (cuda) {
-                    // CUDA libraries loaded but the session could not start on the GPU (no device, driver too old)
-                    // or the file itself is bad: either way the CPU attempt (auto) or the message (cuda) tells.
-                    throw new CudaProvider.UnavailableException("ONNX Runtime could not open " + directory.modelFile()
-                            + " with the CUDA execution provider: " + CudaProvider.reason(e.getMessage()), e);
-                }
-                throw e;
-            }
-            try {
-                ModelSignature.check(session, directory);
-            } catch (RuntimeException e) {
-                session.close();
-                throw e;
-            }
-            log.info("model {} loaded from {} ({} items, max_len {}, k {}) on {}", directory.manifest().version(),
-                    directory.dir(), directory.manifest().numItems(), directory.manifest().maxLen(),
-                    directory.manifest().k(), provider);
-            return new SessionModel(directory, env, session, provider);
-        } catch (OrtException e) {
-            throw new ModelLoadException("ONNX Runtime cannot open " + directory.modelFile() + ": " + e.getMessage(), e);
-        }
+        return ModelLoader.load(dir, options);
     }
 
     /** Scores the filled rows of {@code input}. Safe to call from several threads with their own inputs. */
@@ -107,13 +56,24 @@ public final class SessionModel implements AutoCloseable {
             long[] topItems = new long[rows * k];
             float[] topScores = new float[rows * k];
             float[] vectors = new float[rows * dim];
-            ((OnnxTensor) result.get(ModelManifest.TOP_ITEMS).orElseThrow()).getLongBuffer().get(topItems);
-            ((OnnxTensor) result.get(ModelManifest.TOP_SCORES).orElseThrow()).getFloatBuffer().get(topScores);
-            ((OnnxTensor) result.get(ModelManifest.SESSION_VECTOR).orElseThrow()).getFloatBuffer().get(vectors);
+            output(result, ModelManifest.TOP_ITEMS, rows, k).getLongBuffer().get(topItems);
+            output(result, ModelManifest.TOP_SCORES, rows, k).getFloatBuffer().get(topScores);
+            output(result, ModelManifest.SESSION_VECTOR, rows, dim).getFloatBuffer().get(vectors);
             return new ScoreBatch(rows, k, dim, topItems, topScores, vectors);
         } catch (OrtException e) {
             throw new IllegalStateException("inference failed for model " + version() + ": " + e.getMessage(), e);
         }
+    }
+
+    /** An output of exactly [rows, width]: any other shape would shift rows, i.e. give users each other's lists. */
+    private OnnxTensor output(OrtSession.Result result, String name, int rows, int width) throws OrtException {
+        OnnxTensor tensor = (OnnxTensor) result.get(name).orElseThrow();
+        long[] shape = tensor.getInfo().getShape();
+        if (shape.length != 2 || shape[0] != rows || shape[1] != width) {
+            throw new IllegalStateException("model " + version() + " returned '" + name + "' of shape "
+                    + java.util.Arrays.toString(shape) + ", expected [" + rows + ", " + width + "]");
+        }
+        return tensor;
     }
 
     public ModelManifest manifest() {

@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * build); skipped under {@code -Pgpu}, where CUDA may really be there.
  */
 class DeviceFallbackTest {
-    private final Logger logger = (Logger) LoggerFactory.getLogger(SessionModel.class);
+    private final Logger logger = (Logger) LoggerFactory.getLogger(ModelLoader.class);
     private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
 
     @BeforeEach

@@ -72,7 +72,7 @@ class SessionModelTest {
     void shouldRefuseATruncatedOnnxFileEvenWithAMatchingSha() throws IOException {
         Path dir = copy(d -> {
             truncate(d.resolve("model.onnx"), 1000);
-            editManifest(d, m -> m.put("sha256", sha256(d.resolve("model.onnx"))));
+            rehash(d, "model.onnx");
         });
         assertRefused(dir, "ONNX Runtime cannot open");
     }
@@ -87,6 +87,35 @@ class SessionModelTest {
     void shouldRefuseAMissingOrMismatchedVocabulary() throws IOException {
         assertRefused(copy(d -> delete(d.resolve("items.txt"))), "items.txt is missing");
         assertRefused(copy(d -> editManifest(d, m -> m.put("num_items", m.get("num_items").asInt() - 1))), "num_items");
+    }
+
+    @Test
+    void shouldRefuseAChangedFileThatModelJsonHashes() throws IOException {
+        assertRefused(copy(d -> append(d.resolve("items.txt"), "sku-extra\n".getBytes())), "items.txt has sha256");
+        assertRefused(copy(d -> append(d.resolve("metrics.json"), " ".getBytes())), "metrics.json has sha256");
+    }
+
+    @Test
+    void shouldRefuseAFileThatModelJsonDoesNotCover() throws IOException {
+        assertRefused(copy(d -> Files.writeString(d.resolve("extra.bin"), "?")), "not covered");
+        assertRefused(copy(d -> editManifest(d, m -> m.remove("files"))), "'files'");
+    }
+
+    @Test
+    void shouldRefuseMoreCandidatesThanItems() throws IOException {
+        assertRefused(copy(d -> editManifest(d, m -> m.put("k", m.get("num_items").asInt() + 1))), "'k'");
+    }
+
+    @Test
+    void shouldRefuseAModelThatDoesNotReproduceItsParityCases() throws IOException {
+        Path dir = copy(d -> {
+            ObjectNode parity = (ObjectNode) new ObjectMapper().readTree(d.resolve("parity.json").toFile());
+            var scores = (com.fasterxml.jackson.databind.node.ArrayNode) parity.get("cases").get(0).get("top_scores");
+            scores.set(0, scores.get(0).asDouble() + 0.5);
+            new ObjectMapper().writeValue(d.resolve("parity.json").toFile(), parity);
+            rehash(d, "parity.json");
+        });
+        assertRefused(dir, "does not reproduce parity.json");
     }
 
     @Test
@@ -129,6 +158,16 @@ class SessionModelTest {
         ObjectNode manifest = (ObjectNode) json.readTree(dir.resolve("model.json").toFile());
         edit.accept(manifest);
         json.writeValue(dir.resolve("model.json").toFile(), manifest);
+    }
+
+    /** Damage that also updates model.json's hashes, so a later check has to catch it. */
+    private static void rehash(Path dir, String name) throws IOException {
+        editManifest(dir, m -> {
+            if (name.equals("model.onnx")) {
+                m.put("sha256", sha256(dir.resolve(name)));
+            }
+            ((ObjectNode) m.get("files")).put(name, sha256(dir.resolve(name)));
+        });
     }
 
     private static void append(Path file, byte[] bytes) throws IOException {

@@ -1,0 +1,86 @@
+package io.streamrec.scoring;
+
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Opens a model directory on ONNX Runtime: files and hashes, graph signature, execution provider, parity. */
+final class ModelLoader {
+    private static final Logger log = LoggerFactory.getLogger(ModelLoader.class);
+    /** Scores are logits of order 10; ONNX Runtime and PyTorch agree to ~1e-5 on the CPU, less closely on a GPU. */
+    static final double PARITY_TOLERANCE = 1e-3;
+
+    private ModelLoader() {
+    }
+
+    /**
+     * Reads, verifies and opens a model directory; throws {@link ModelLoadException} when it cannot be served.
+     * With {@link Device#AUTO} the CUDA execution provider is tried first and, when it cannot be used (no CUDA
+     * build of ONNX Runtime, CUDA/cuDNN libraries missing, no GPU), the model opens on the CPU after one WARN line;
+     * with {@link Device#CUDA} that is an error instead.
+     */
+    static SessionModel load(java.nio.file.Path dir, InferenceOptions options) {
+        SessionModel model = open(ModelDirectory.read(dir), options);
+        ParityCheck.Result parity = ParityCheck.run(model, dir, PARITY_TOLERANCE);
+        if (!parity.passed()) {
+            model.close();
+            throw new ModelLoadException(dir + ": ONNX Runtime does not reproduce parity.json (" + parity.mismatches()
+                    .size() + " mismatches, first: " + parity.mismatches().get(0) + ")");
+        }
+        return model;
+    }
+
+    private static SessionModel open(ModelDirectory directory, InferenceOptions options) {
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        if (options.device() != Device.CPU) {
+            try {
+                return open(directory, env, options, true);
+            } catch (CudaProvider.UnavailableException e) {
+                if (options.device() == Device.CUDA) {
+                    throw new ModelLoadException("device=cuda but " + e.getMessage()
+                            + "; use device=auto to fall back to the CPU, or device=cpu", e.getCause());
+                }
+                log.warn("device=auto: {}; scoring on the CPU", e.getMessage());
+            }
+        }
+        return open(directory, env, options, false);
+    }
+
+    private static SessionModel open(ModelDirectory directory, OrtEnvironment env, InferenceOptions options,
+                                     boolean cuda) {
+        try (OrtSession.SessionOptions sessionOptions = new OrtSession.SessionOptions()) {
+            sessionOptions.setIntraOpNumThreads(options.intraOpThreads());
+            sessionOptions.setInterOpNumThreads(1);
+            // Inference shares cores with the stream threads: spinning workers would steal their CPU.
+            sessionOptions.addConfigEntry("session.intra_op.allow_spinning", "0");
+            sessionOptions.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            String provider = cuda ? CudaProvider.add(sessionOptions) : SessionModel.CPU_PROVIDER;
+            OrtSession session;
+            try {
+                session = env.createSession(directory.modelFile().toString(), sessionOptions);
+            } catch (OrtException e) {
+                if (cuda) {
+                    // CUDA libraries loaded but the session could not start on the GPU (no device, driver too old)
+                    // or the file itself is bad: either way the CPU attempt (auto) or the message (cuda) tells.
+                    throw new CudaProvider.UnavailableException("ONNX Runtime could not open " + directory.modelFile()
+                            + " with the CUDA execution provider: " + CudaProvider.reason(e.getMessage()), e);
+                }
+                throw e;
+            }
+            try {
+                ModelSignature.check(session, directory);
+            } catch (RuntimeException e) {
+                session.close();
+                throw e;
+            }
+            log.info("model {} loaded from {} ({} items, max_len {}, k {}) on {}", directory.manifest().version(),
+                    directory.dir(), directory.manifest().numItems(), directory.manifest().maxLen(),
+                    directory.manifest().k(), provider);
+            return new SessionModel(directory, env, session, provider);
+        } catch (OrtException e) {
+            throw new ModelLoadException("ONNX Runtime cannot open " + directory.modelFile() + ": " + e.getMessage(), e);
+        }
+    }
+}
