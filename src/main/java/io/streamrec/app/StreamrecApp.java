@@ -35,6 +35,7 @@ public final class StreamrecApp implements AutoCloseable {
         this.config = config;
         this.models = models;
         this.metrics = metrics;
+        TimestampLimits.check(config, Duration.ofSeconds(30));
         this.streams = new KafkaStreams(
                 RecommenderTopology.build(config, TopicLayout.check(config, Duration.ofSeconds(60)), models, metrics,
                         Clock.systemUTC()),

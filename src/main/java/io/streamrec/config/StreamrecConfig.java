@@ -71,7 +71,7 @@ public record StreamrecConfig(
     }
 
     public EventLimits eventLimits() {
-        return new EventLimits(maxRecordBytes, maxFieldChars, maxFutureSkew);
+        return new EventLimits(maxRecordBytes, maxFieldChars, maxFutureSkew, sessionTtl);
     }
 
     public RankingRules rankingRules() {

@@ -67,12 +67,21 @@ final class EventFields {
         if (ts <= 0) {
             throw new InvalidEventException(RejectReason.BAD_TS, "'ts' must be positive, got " + ts);
         }
-        long latest = clock.millis() + limits.maxFuture().toMillis();
-        if (ts > latest) {
+        long now = clock.millis();
+        if (ts > saturatedAdd(now, limits.maxFuture().toMillis())) {
             throw new InvalidEventException(RejectReason.BAD_TS, "'ts' " + ts + " is more than "
                     + limits.maxFuture() + " in the future");
         }
+        if (!limits.maxAge().isZero() && ts < now - limits.maxAge().toMillis()) {
+            throw new InvalidEventException(RejectReason.TOO_OLD, "'ts' " + ts + " is more than "
+                    + limits.maxAge() + " in the past");
+        }
         return ts;
+    }
+
+    private static long saturatedAdd(long a, long b) {
+        long sum = a + b;
+        return ((a ^ sum) & (b ^ sum)) < 0 ? Long.MAX_VALUE : sum;
     }
 
     static String optionalText(JsonNode node, String field) {

@@ -40,6 +40,6 @@ final class EraseUserProcessor implements Processor<String, byte[], String, byte
         ErasureMarker marker = new ErasureMarker(record.timestamp(), seqFloor);
         stores.erasures().put(user, marker.merge(stores.erasures().get(user)));
         metrics.erased();
-        context.forward(new Record<>(user, null, record.timestamp()));
+        context.forward(new Record<>(user, null, Math.min(record.timestamp(), clock.millis())));
     }
 }

@@ -65,7 +65,7 @@ final class RefreshListsProcessor implements Processor<String, SessionState, Str
     public void process(Record<String, SessionState> record) {
         if (record.value() == null) {
             pending.forget(record.key());
-            context.forward(record.withValue(null));
+            context.forward(new Record<String, byte[]>(record.key(), null, Math.min(record.timestamp(), clock.millis())));
             return;
         }
         pending.mark(record.key(), record.value(), record.timestamp());
@@ -110,7 +110,8 @@ final class RefreshListsProcessor implements Processor<String, SessionState, Str
         metrics.recommendation(scored.coldStart(), now - state.newestEventTs());
         byte[] json = RecommendationCodec.write(rec);
         stores.latest().put(user, json);
-        context.forward(new Record<>(user, json, state.newestEventTs()));
+        // An event may be stamped ahead of the clock; a write stamped ahead of the broker's limit would fail.
+        context.forward(new Record<>(user, json, Math.min(state.newestEventTs(), now)));
     }
 
     private Ranker rankerFor(SessionModel model) {

@@ -68,7 +68,9 @@ final class RouteByUser<V> implements Processor<String, V, String, V> {
         } else if (misplacement != null && !keepInPlace) {
             metrics.input().rerouted(context.recordMetadata().map(m -> m.topic()).orElse("?"), misplacement);
             // The hop writes the record again: the input's headers stay behind (they could exceed what a write takes).
-            context.forward(record.withKey(user).withHeaders(new RecordHeaders()));
+            // and its time is bounded by the clock, as the broker bounds what it accepts.
+            context.forward(record.withKey(user).withHeaders(new RecordHeaders())
+                    .withTimestamp(Math.min(record.timestamp(), System.currentTimeMillis())));
         }
     }
 

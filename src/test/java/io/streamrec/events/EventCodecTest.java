@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 class EventCodecTest {
     private static final long NOW = 1_732_900_000_000L;
-    private final EventCodec codec = new EventCodec(new EventLimits(400, 20, Duration.ofHours(1)),
+    private final EventCodec codec = new EventCodec(new EventLimits(400, 20, Duration.ofHours(1), Duration.ofDays(30)),
             Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC));
 
     @Test
@@ -71,6 +71,24 @@ class EventCodecTest {
     void shouldAcceptATimestampWithinTheAllowedClockSkew() {
         long ts = NOW + Duration.ofMinutes(59).toMillis();
         assertEquals(ts, codec.parse(bytes("{\"user\":\"u\",\"item\":\"i\",\"type\":\"click\",\"ts\":" + ts + "}")).ts());
+    }
+
+    @Test
+    void shouldRefuseAnEventOlderThanTheMaxAgeAsTooOld() {
+        InvalidEventException old = assertThrows(InvalidEventException.class,
+                () -> codec.parse(bytes("{\"user\":\"u1\",\"item\":\"i\",\"type\":\"click\",\"ts\":1}")));
+        assertEquals(RejectReason.TOO_OLD, old.reason());
+        codec.parse(bytes("{\"user\":\"u1\",\"item\":\"i\",\"type\":\"click\",\"ts\":"
+                + (NOW - Duration.ofDays(29).toMillis()) + "}"));
+    }
+
+    @Test
+    void shouldNotOverflowWithAHugeFutureAllowance() {
+        EventCodec lenient = new EventCodec(new EventLimits(400, 20, Duration.ofMillis(Long.MAX_VALUE), Duration.ZERO),
+                Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC));
+
+        assertEquals(NOW, lenient.parse(bytes("{\"user\":\"u1\",\"item\":\"i\",\"type\":\"click\",\"ts\":"
+                + NOW + "}")).ts(), "now + Long.MAX_VALUE must not wrap around and refuse every event");
     }
 
     private static byte[] bytes(String text) {

@@ -56,7 +56,7 @@ class RecommenderRoutingTest {
     private static final long TTL = Duration.ofMinutes(10).toMillis();
     private static ModelHolder models;
 
-    private final EventCodec codec = new EventCodec();
+    private final EventCodec codec = new EventCodec();  // writes only
     private final PipelineMetrics metrics = new PipelineMetrics();
     private TopologyTestDriver driver;
     private TestInputTopic<String, byte[]> clicks;
@@ -64,6 +64,23 @@ class RecommenderRoutingTest {
     private TestOutputTopic<String, byte[]> recommendations;
     private TestOutputTopic<byte[], byte[]> dlq;
     private long now = System.currentTimeMillis() - Duration.ofHours(2).toMillis(); // room for TTL jumps
+    /** The app's clock follows the events, so jumps past the TTL are neither too old nor too far ahead. */
+    private final Clock clock = new Clock() {
+        @Override
+        public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public java.time.Instant instant() {
+            return java.time.Instant.ofEpochMilli(now);
+        }
+    };
 
     @BeforeAll
     static void loadModel() {
@@ -83,7 +100,7 @@ class RecommenderRoutingTest {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
         driver = new TopologyTestDriver(
-                RecommenderTopology.build(config, PARTITIONS, models, metrics, Clock.systemUTC()), props);
+                RecommenderTopology.build(config, PARTITIONS, models, metrics, clock), props);
         clicks = driver.createInputTopic(Topics.eventTopic(EventType.CLICK), new StringSerializer(),
                 new ByteArraySerializer());
         deletions = driver.createInputTopic(config.deletionsTopic(), new StringSerializer(), new ByteArraySerializer());
