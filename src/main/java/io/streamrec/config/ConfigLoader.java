@@ -50,6 +50,7 @@ public final class ConfigLoader {
         d.put("session.max.len", "50");
         d.put("purchased.max", "100");
         d.put("session.ttl.ms", "2592000000");
+        d.put("session.expiry.step", "10000");
         d.put("event.dedupe.window", "64");
         d.put("top.k", "10");
         d.put("exclude.last.event.item", "true");
@@ -149,6 +150,7 @@ public final class ConfigLoader {
                 integer(v, "session.max.len"),
                 integer(v, "purchased.max"),
                 millis(v, "session.ttl.ms"),
+                integer(v, "session.expiry.step"),
                 integer(v, "event.dedupe.window"),
                 integer(v, "top.k"),
                 bool(v, "exclude.last.event.item"),

@@ -32,6 +32,7 @@ public record StreamrecConfig(
         int sessionMaxLen,
         int purchasedMax,
         Duration sessionTtl,
+        int sessionExpiryStep,
         int dedupeWindow,
         int topK,
         boolean excludeLastEventItem,
@@ -56,6 +57,7 @@ public record StreamrecConfig(
         positive("session.max.len", sessionMaxLen);
         positive("purchased.max", purchasedMax);
         positive("event.dedupe.window", dedupeWindow);
+        positive("session.expiry.step", sessionExpiryStep);
         positive("top.k", topK);
         positive("event.max.record.bytes", maxRecordBytes);
         positive("event.max.field.chars", maxFieldChars);

@@ -60,7 +60,7 @@ public final class RecommenderTopology {
                 Consumed.with(Serdes.String(), topics.eventSerde()).withTimestampExtractor(new EventTimeExtractor()));
         byUser(events, (key, event) -> event.user(), topics.eventSerde(), EVENTS_BY_USER, partitions, metrics)
                 .process(() -> new UpdateSessionProcessor(config.sessionBounds(), config.sessionTtl(),
-                                config.maxFutureSkew(), metrics),
+                                config.maxFutureSkew(), config.sessionExpiryStep(), metrics),
                         Named.as("update-session"), USER_STORES)
                 .process(() -> new RefreshListsProcessor(models, config.rankingRules(),
                                 new BatchScorer(config.batchMaxSize(), config.inferenceEnabled(), metrics),

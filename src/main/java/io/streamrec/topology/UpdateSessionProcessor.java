@@ -23,14 +23,18 @@ final class UpdateSessionProcessor implements Processor<String, Event, String, S
     private final SessionBounds bounds;
     private final Duration sessionTtl;
     private final Duration maxFutureSkew;
+    private final int expiryStep;
     private final PipelineMetrics metrics;
     private ProcessorContext<String, SessionState> context;
     private UserStores stores;
+    private IdleUsers idleUsers;
 
-    UpdateSessionProcessor(SessionBounds bounds, Duration sessionTtl, Duration maxFutureSkew, PipelineMetrics metrics) {
+    UpdateSessionProcessor(SessionBounds bounds, Duration sessionTtl, Duration maxFutureSkew, int expiryStep,
+                           PipelineMetrics metrics) {
         this.bounds = bounds;
         this.sessionTtl = sessionTtl;
         this.maxFutureSkew = maxFutureSkew;
+        this.expiryStep = expiryStep;
         this.metrics = metrics;
     }
 
@@ -39,8 +43,15 @@ final class UpdateSessionProcessor implements Processor<String, Event, String, S
         this.context = context;
         this.stores = UserStores.of(context);
         if (!sessionTtl.isZero()) {
+            idleUsers = new IdleUsers(stores, sessionTtl, maxFutureSkew, expiryStep);
             Duration every = Duration.ofMillis(Math.max(1_000, sessionTtl.toMillis() / 10));
-            context.schedule(every, PunctuationType.STREAM_TIME, this::forgetIdleUsers);
+            context.schedule(every, PunctuationType.STREAM_TIME, streamTime -> {
+                idleUsers.startPass(streamTime);
+                forgetIdleUsers(streamTime);
+            });
+            // A pass too large for one step goes on every second until it is done.
+            context.schedule(Duration.ofSeconds(1), PunctuationType.WALL_CLOCK_TIME,
+                    wallTime -> forgetIdleUsers(context.currentStreamTimeMs()));
         }
     }
 
@@ -71,7 +82,10 @@ final class UpdateSessionProcessor implements Processor<String, Event, String, S
     }
 
     private void forgetIdleUsers(long streamTime) {
-        List<String> expired = new IdleUsers(stores, sessionTtl, maxFutureSkew).forget(streamTime);
+        if (!idleUsers.inPass()) {
+            return;
+        }
+        List<String> expired = idleUsers.step();
         metrics.expired(expired.size());
         expired.forEach(user -> context.forward(new Record<>(user, null, streamTime)));
     }

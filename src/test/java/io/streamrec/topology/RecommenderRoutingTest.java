@@ -93,8 +93,13 @@ class RecommenderRoutingTest {
     }
 
     private void start() {
+        start(Map.of());
+    }
+
+    private void start(Map<String, String> extra) {
         Map<String, String> settings = new HashMap<>(Map.of("batch.max.size", "8", "batch.max.delay.ms", "50",
                 "session.ttl.ms", String.valueOf(TTL), "event.max.future.ms", String.valueOf(SKEW)));
+        settings.putAll(extra);
         StreamrecConfig config = ConfigLoader.load(null, Map.of(), settings);
         Properties props = StreamsSettings.of(config, metrics);
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -229,6 +234,31 @@ class RecommenderRoutingTest {
         assertTrue(refused.getMessage().contains("user-deletions=1"), refused.getMessage());
         assertTrue(refused.getMessage().contains("events.click=6"), refused.getMessage());
         assertEquals(6, TopicLayout.sharedPartitions(Map.of("events.click", 6, "user-deletions", 6)));
+    }
+
+    @Test
+    void shouldForgetIdleUsersOfALargeStoreInBoundedSteps() {
+        start(Map.of("session.expiry.step", "500", "batch.max.size", "1000"));
+        KeyValueStore<String, SessionState> sessions = sessions();
+        for (int i = 0; i < 2_000; i++) {
+            click("idle-" + i, "idle-" + i, known(i % 50));
+        }
+        flush();
+        recommendations.readKeyValuesToList();
+
+        now += TTL + 60_000;
+        String active = userOnPartition(0);
+        click(active, active, known(1)); // moves stream time past the TTL: a pass starts, one step of 500 users
+        assertEquals(500, metrics.expired(), "one step looks at no more than session.expiry.step users");
+
+        for (int step = 0; step < 3; step++) {
+            driver.advanceWallClockTime(Duration.ofSeconds(1)); // the pass goes on every second
+        }
+        assertEquals(2_000, metrics.expired());
+        for (int i = 0; i < 2_000; i += 97) {
+            assertNull(sessions.get("idle-" + i));
+        }
+        assertEquals(1, sessions.get(active).eventCount());
     }
 
     private void click(String key, String user, String item) {
