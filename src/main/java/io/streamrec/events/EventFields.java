@@ -37,6 +37,10 @@ final class EventFields {
             throw new InvalidEventException(RejectReason.WRONG_SHAPE, "'" + field + "' must be a string");
         }
         String text = EventCodec.normaliseId(value.asText());
+        if (hasLoneSurrogate(text)) {
+            // UTF-8 cannot encode it: as a Kafka key or store key it would become '?' and merge two users.
+            throw new InvalidEventException(RejectReason.INVALID_UTF8, "'" + field + "' has an unpaired surrogate");
+        }
         if (text.isEmpty()) {
             throw new InvalidEventException(missing, "'" + field + "' is empty");
         }
@@ -77,6 +81,18 @@ final class EventFields {
                     + limits.maxAge() + " in the past");
         }
         return ts;
+    }
+
+    private static boolean hasLoneSurrogate(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static long saturatedAdd(long a, long b) {

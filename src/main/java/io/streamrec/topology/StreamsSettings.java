@@ -1,7 +1,9 @@
 package io.streamrec.topology;
 
+import io.streamrec.config.ConfigException;
 import io.streamrec.config.StreamrecConfig;
 import io.streamrec.metrics.PipelineMetrics;
+import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -9,6 +11,23 @@ import org.apache.kafka.streams.StreamsConfig;
 
 /** The Kafka Streams properties for a {@link StreamrecConfig}; {@code kafka.*} pass-through settings win. */
 public final class StreamsSettings {
+    /** Kafka settings that streamrec's typed settings decide: a {@code kafka.*} copy would silently win over them. */
+    private static final Map<String, String> TYPED = Map.ofEntries(
+            Map.entry(StreamsConfig.APPLICATION_ID_CONFIG, "application.id"),
+            Map.entry(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "bootstrap.servers"),
+            Map.entry(StreamsConfig.STATE_DIR_CONFIG, "state.dir"),
+            Map.entry(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, "processing.guarantee"),
+            Map.entry(StreamsConfig.NUM_STREAM_THREADS_CONFIG, "stream.threads"),
+            Map.entry(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "commit.interval.ms"),
+            Map.entry(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, "standby.replicas"),
+            Map.entry(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, "dlq.topic"),
+            Map.entry(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, "(the dead-letter handlers)"),
+            Map.entry(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, "(the dead-letter handlers)"),
+            Map.entry(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, "(the dead-letter handlers)"),
+            Map.entry(StreamsConfig.APPLICATION_SERVER_CONFIG, "http.port and http.advertised.host"),
+            Map.entry(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, "group.instance.id"),
+            Map.entry(StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), "group.instance.id"));
+
     private StreamsSettings() {
     }
 
@@ -51,7 +70,17 @@ public final class StreamsSettings {
             props.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), config.groupInstanceId());
         }
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        refuseOverrides(config.kafka());
         props.putAll(config.kafka());
         return props;
+    }
+
+    private static void refuseOverrides(Map<String, String> kafka) {
+        for (String key : kafka.keySet()) {
+            if (TYPED.containsKey(key)) {
+                throw new ConfigException("kafka." + key + " would override streamrec's own setting "
+                        + TYPED.get(key) + ": set that instead");
+            }
+        }
     }
 }

@@ -91,6 +91,15 @@ class EventCodecTest {
                 + NOW + "}")).ts(), "now + Long.MAX_VALUE must not wrap around and refuse every event");
     }
 
+    @Test
+    void shouldRefuseAnIdWithAnUnpairedSurrogateSoTwoUsersCannotShareASession() {
+        InvalidEventException lone = assertThrows(InvalidEventException.class, () -> codec.parse(bytes(
+                "{\"user\":\"u\\ud800\",\"item\":\"i\",\"type\":\"click\",\"ts\":" + NOW + "}")));
+        assertEquals(RejectReason.INVALID_UTF8, lone.reason());
+        assertEquals("u\ud83d\ude00", codec.parse(bytes("{\"user\":\"u\\ud83d\\ude00\",\"item\":\"i\","
+                + "\"type\":\"click\",\"ts\":" + NOW + "}")).user(), "a paired surrogate (emoji) is fine");
+    }
+
     private static byte[] bytes(String text) {
         return text.strip().getBytes(StandardCharsets.UTF_8);
     }
