@@ -65,8 +65,8 @@ class SlowClientsTest {
     }
 
     @Test
-    void shouldKeepAnIdleKeptAliveConnectionOnlyUntilTheHeaderTimeout() throws Exception {
-        try (TestServer server = TestServer.start("http.trusted.network", "true", "http.header.timeout.ms", "500");
+    void shouldCloseAnIdleKeptAliveConnectionAfterTheIdleTimeout() throws Exception {
+        try (TestServer server = TestServer.start("http.trusted.network", "true", "http.idle.timeout.ms", "500");
              Socket socket = new Socket("127.0.0.1", server.port())) {
             socket.getOutputStream().write("GET /health/live HTTP/1.1\r\nHost: x\r\n\r\n".getBytes());
             socket.setSoTimeout(3_000);
