@@ -66,6 +66,7 @@ public final class HttpApi implements AutoCloseable {
         try {
             server.start();
         } catch (JavalinBindException e) {
+            server.stop();
             pool.close();
             throw new BindException(e.getMessage());
         }
@@ -101,28 +102,5 @@ public final class HttpApi implements AutoCloseable {
         }
         server.stop();
         pool.close();
-    }
-
-    /** The app as the health endpoints see it. */
-    private record AppHealth(StreamrecApp app) implements InstanceHealth {
-        @Override
-        public boolean live() {
-            return app.isLive();
-        }
-
-        @Override
-        public boolean ready() {
-            return app.isReady();
-        }
-
-        @Override
-        public String streamsState() {
-            return app.streams().state().toString();
-        }
-
-        @Override
-        public String modelVersion() {
-            return app.models().current().version();
-        }
     }
 }

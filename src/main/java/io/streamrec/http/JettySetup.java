@@ -2,8 +2,16 @@ package io.streamrec.http;
 
 import io.javalin.config.JavalinConfig;
 import io.streamrec.config.HttpSettings;
+import java.nio.ByteBuffer;
+import java.util.Locale;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
@@ -31,6 +39,7 @@ final class JettySetup {
             http.setSendServerVersion(false);
             http.setSendXPoweredBy(false);
         });
+        config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrors()));
         config.jetty.addConnector((server, http) -> {
             ServerConnector connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
             connector.setHost(bindHost);
@@ -38,5 +47,19 @@ final class JettySetup {
             connector.setIdleTimeout(settings.idleTimeout().toMillis());
             return connector;
         });
+    }
+
+    /**
+     * What Jetty answers itself, for a request it refuses before routing (a bad {@code %} escape, an ambiguous or
+     * oversized URI): the API's JSON error shape, with the status' reason only (never the request's path).
+     */
+    private static final class JsonErrors extends ErrorHandler {
+        @Override
+        protected void generateResponse(Request request, Response response, int code, String message,
+                                        Throwable cause, Callback callback) {
+            String reason = HttpStatus.getMessage(code).toLowerCase(Locale.ROOT);
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+            response.write(true, ByteBuffer.wrap(Reply.error(code, reason).body()), callback);
+        }
     }
 }

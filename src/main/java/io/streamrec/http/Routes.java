@@ -33,10 +33,18 @@ final class Routes {
             }
         });
         routes.exception(Exception.class, (e, ctx) -> {
-            log.warn("HTTP {} failed: {}", ctx.endpoint() == null ? "request" : ctx.endpoint().path,
-                    e.getClass().getName());
+            log.warn("HTTP GET {} failed: {}", route(ctx), e.getClass().getName());
             Reply.error(500, "internal error").send(ctx);
         });
+    }
+
+    /** The route's template (e.g. {@code /recommendations/<user>}), never the path: that holds the user id. */
+    private static String route(Context ctx) {
+        try {
+            return ctx.endpoint().path;
+        } catch (RuntimeException none) {
+            return "(no route)";
+        }
     }
 
     private static void notFound(Context ctx) {

@@ -2,6 +2,7 @@ package io.streamrec.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.Level;
@@ -10,6 +11,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.net.BindException;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -48,6 +50,15 @@ class HttpApiTest {
     }
 
     @Test
+    void shouldReportATakenPortAsABindException() throws Exception {
+        try (TestServer server = TestServer.start("http.trusted.network", "true")) {
+            assertThrows(BindException.class, () -> HttpApi.bind(TestServer.settings("http.trusted.network", "true",
+                    "http.port", Integer.toString(server.port()))));
+            assertEquals(200, server.get("/health/live", null).statusCode());
+        }
+    }
+
+    @Test
     void shouldAnswer400ForMalformedUserPaths() throws Exception {
         try (TestServer server = TestServer.start("http.trusted.network", "true")) {
             server.putList("a+b", "{}");
@@ -57,9 +68,13 @@ class HttpApiTest {
                     "/recommendations/%C3%28")) {
                 RawHttp.Response response = RawHttp.get(server.port(), path);
                 assertEquals(400, response.status(), path + ": " + response.body());
+                assertTrue(response.headers().get("content-type").startsWith("application/json"), path);
+                assertTrue(response.body().startsWith("{\"error\":"), path + ": " + response.body());
             }
             assertEquals(200, RawHttp.get(server.port(), "/recommendations/a+b").status(), "+ is a plus sign");
             assertEquals(200, RawHttp.get(server.port(), "/recommendations/%C3%A9/x").status(), "UTF-8 escapes");
+            RawHttp.Response slash = RawHttp.get(server.port(), "/recommendations/%C3%A9%2Fx");
+            assertEquals(200, slash.status(), "an encoded slash in a user id: " + slash.body());
         }
     }
 
