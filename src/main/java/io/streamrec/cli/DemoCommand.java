@@ -73,6 +73,8 @@ public final class DemoCommand implements Callable<Integer> {
             }
             // A throwaway state directory: the demo's broker is new each run.
             configOptions.settings.putIfAbsent("state.dir", work.resolve("state").toString());
+            // Simulated shoppers only: user endpoints without a token unless one is set.
+            configOptions.settings.putIfAbsent("http.trusted.network", "true");
             config = configOptions.load();
             System.out.println("kafka: " + config.bootstrapServers());
             applyTopics(config);
@@ -82,8 +84,8 @@ public final class DemoCommand implements Callable<Integer> {
                 ServedApp served = ServedApp.create(config, models, true);
                 StreamrecApp app = served.app();
                 if (served.http() != null) {
-                    System.out.printf("HTTP: http://localhost:%d/recommendations/{user}  /metrics  /health/ready%n",
-                            served.http().port());
+                    System.out.printf("HTTP: http://localhost:%d/recommendations/{user}  /metrics  /health/ready%s%n",
+                            served.http().port(), config.http().pageEnabled() ? "  live page: /" : "");
                 }
                 app.start();
                 if (!app.awaitRunning(Duration.ofSeconds(60))) {

@@ -2,6 +2,7 @@ package io.streamrec.cli;
 
 import io.streamrec.app.KafkaPreflight;
 import io.streamrec.config.StreamrecConfig;
+import io.streamrec.http.Exposure;
 import io.streamrec.scoring.ModelHolder;
 import io.streamrec.scoring.SessionModel;
 import java.time.Duration;
@@ -32,6 +33,9 @@ public final class RunCommand implements Callable<Integer> {
             System.err.println("bootstrap.servers is not set (use --bootstrap, the config file or "
                     + "STREAMREC_BOOTSTRAP_SERVERS); for a self-contained run use `streamrec demo`");
             return 2;
+        }
+        if (config.http().enabled()) {
+            Exposure.bindHost(config.http());
         }
         ModelHolder models = new ModelHolder(SessionModel.load(config.modelDir(), config.inferenceOptions()));
         KafkaPreflight.check(config, Duration.ofSeconds(30));

@@ -39,8 +39,7 @@ record ServedApp(StreamrecApp app, HttpApi http) {
             if (!anyPortIfTaken) {
                 throw new BindException("HTTP port " + settings.port() + " is in use (set http.port): " + e.getMessage());
             }
-            return HttpApi.bind(new HttpSettings(0, settings.advertisedHost(), settings.authToken(),
-                    settings.maxRequestsPerSecond()));
+            return HttpApi.bind(settings.withPort(0));
         }
     }
 

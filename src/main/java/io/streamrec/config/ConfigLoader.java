@@ -62,9 +62,18 @@ public final class ConfigLoader {
         d.put("event.max.future.ms", "3600000");
         d.put("group.instance.id", "");
         d.put("http.port", "8080");
-        d.put("http.advertised.host", "localhost");
+        d.put("http.advertised.host", "");
         d.put("http.auth.token", "");
+        d.put("http.forward.token", "");
+        d.put("http.trusted.network", "false");
         d.put("http.max.requests.per.second", "1000");
+        d.put("http.threads", "16");
+        d.put("http.api.threads", "8");
+        d.put("http.api.queue", "64");
+        d.put("http.header.timeout.ms", "10000");
+        d.put("http.idle.timeout.ms", "30000");
+        d.put("http.request.timeout.ms", "10000");
+        d.put("http.page.enabled", "true");
         return Map.copyOf(d);
     }
 
@@ -80,7 +89,7 @@ public final class ConfigLoader {
         }
         putAll(values, fromEnvironment(env), "environment");
         putAll(values, overrides, "overrides");
-        return build(values);
+        return build(values, env);
     }
 
     static Map<String, String> fromEnvironment(Map<String, String> env) {
@@ -115,7 +124,7 @@ public final class ConfigLoader {
         });
     }
 
-    private static StreamrecConfig build(Map<String, String> v) {
+    private static StreamrecConfig build(Map<String, String> v, Map<String, String> env) {
         Map<String, String> kafka = new TreeMap<>();
         v.forEach((key, value) -> {
             if (key.startsWith(KAFKA_PREFIX)) {
@@ -161,9 +170,19 @@ public final class ConfigLoader {
                 integer(v, "event.max.field.chars"),
                 millis(v, "event.max.future.ms"),
                 v.get("group.instance.id"),
-                new HttpSettings(integer(v, "http.port"), v.get("http.advertised.host"), v.get("http.auth.token"),
-                        integer(v, "http.max.requests.per.second")),
+                http(v, env),
                 kafka);
+    }
+
+    /** The http.* keys; an empty {@code http.advertised.host} is detected ({@link AdvertisedHost}). */
+    private static HttpSettings http(Map<String, String> v, Map<String, String> env) {
+        String advertised = v.get("http.advertised.host").trim();
+        return new HttpSettings(integer(v, "http.port"),
+                advertised.isEmpty() ? AdvertisedHost.detect(env) : advertised,
+                v.get("http.auth.token"), v.get("http.forward.token"), bool(v, "http.trusted.network"),
+                integer(v, "http.max.requests.per.second"), integer(v, "http.threads"), integer(v, "http.api.threads"),
+                integer(v, "http.api.queue"), millis(v, "http.header.timeout.ms"), millis(v, "http.idle.timeout.ms"),
+                millis(v, "http.request.timeout.ms"), bool(v, "http.page.enabled"));
     }
 
     private static int integer(Map<String, String> v, String key) {

@@ -11,41 +11,47 @@ import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
-/** Finds which instance owns a user (Kafka Streams metadata) and reads the local stores. */
-final class UserLookup {
-    /** Where a user's state lives: here, at {@code hostPort}, or nowhere right now (rebalancing). */
-    record Owner(boolean local, String hostPort, boolean unavailable) {
-    }
-
+/**
+ * Finds which instance owns a user (Kafka Streams metadata: the group's own members, each at its
+ * {@code application.server}) and reads the local stores.
+ */
+final class UserLookup implements UserDirectory {
     private final KafkaStreams streams;
-    private final String self;
+    private final HostInfo self;
 
-    UserLookup(KafkaStreams streams, String self) {
+    UserLookup(KafkaStreams streams, String applicationServer) {
         this.streams = streams;
-        this.self = self;
+        this.self = HostInfo.buildFromEndpoint(applicationServer);
     }
 
-    Owner owner(String user) {
+    @Override
+    public Owner owner(String user) {
         KeyQueryMetadata metadata;
         try {
             metadata = streams.queryMetadataForKey(RecommenderTopology.LATEST_STORE, user,
                     Serdes.String().serializer());
         } catch (IllegalStateException e) {
-            return new Owner(false, null, true);
+            return Owner.UNAVAILABLE;
         }
         if (metadata == null || metadata.equals(KeyQueryMetadata.NOT_AVAILABLE)) {
-            return new Owner(false, null, true);
+            return Owner.UNAVAILABLE;
         }
         HostInfo host = metadata.activeHost();
-        String hostPort = host.host() + ":" + host.port();
-        return new Owner(hostPort.equals(self), hostPort, false);
+        return new Owner(host.equals(self), authority(host), false);
     }
 
-    byte[] localRecommendation(String user) {
+    /** {@code host:port}, an IPv6 literal in brackets. */
+    static String authority(HostInfo host) {
+        return (host.host().contains(":") ? "[" + host.host() + "]" : host.host()) + ":" + host.port();
+    }
+
+    @Override
+    public byte[] localRecommendation(String user) {
         return this.<byte[]>store(RecommenderTopology.LATEST_STORE).get(user);
     }
 
-    SessionState localSession(String user) {
+    @Override
+    public SessionState localSession(String user) {
         return this.<SessionState>store(RecommenderTopology.SESSION_STORE).get(user);
     }
 

@@ -1,0 +1,7 @@
+package io.streamrec.http;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+/** What the endpoints answer from once the app is built; until then user endpoints and metrics answer 503. */
+record Serving(UserDirectory users, InstanceHealth health, PrometheusMeterRegistry registry) {
+}
