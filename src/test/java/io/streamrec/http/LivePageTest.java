@@ -52,7 +52,7 @@ class LivePageTest {
         try (TestServer server = TestServer.start("http.auth.token", TOKEN, "http.request.timeout.ms", "500",
                 "http.header.timeout.ms", "500")) {
             PipelineMetrics metrics = new PipelineMetrics(server.registry);
-            metrics.reject(RejectReason.NOT_JSON);
+            metrics.input().reject(RejectReason.NOT_JSON);
             HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/live/metrics"))
                     .header("Authorization", "Bearer " + TOKEN).header("Accept", "text/event-stream").build();
             HttpResponse<Stream<String>> stream = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofLines());
@@ -98,7 +98,7 @@ class LivePageTest {
             metrics.recommendation(false, 10);
         }
         metrics.recommendation(false, 900);
-        metrics.reject(RejectReason.DUPLICATE);
+        metrics.input().reject(RejectReason.DUPLICATE);
         JsonNode point = sampler.sample(registry, 3_000_000_000L, 2);
         assertEquals(100.0, point.get("events_per_s").asDouble());
         assertEquals(50.0, point.get("lists_per_s").asDouble());
