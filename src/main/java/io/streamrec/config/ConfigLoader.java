@@ -1,12 +1,15 @@
 package io.streamrec.config;
 
+import static io.streamrec.config.ConfigValues.bool;
+import static io.streamrec.config.ConfigValues.integer;
+import static io.streamrec.config.ConfigValues.millis;
+
 import io.streamrec.scoring.Device;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
@@ -26,55 +29,9 @@ public final class ConfigLoader {
     static final String LOG_LEVEL_ENV = "STREAMREC_LOG_LEVEL";
 
     /** Every key and its default ("" means unset). */
-    public static final Map<String, String> DEFAULTS = defaults();
+    public static final Map<String, String> DEFAULTS = ConfigDefaults.ALL;
 
     private ConfigLoader() {
-    }
-
-    private static Map<String, String> defaults() {
-        Map<String, String> d = new TreeMap<>();
-        d.put("bootstrap.servers", "");
-        d.put("application.id", "streamrec");
-        d.put("state.dir", System.getProperty("java.io.tmpdir") + "/streamrec-state");
-        d.put("processing.guarantee", "exactly_once_v2");
-        d.put("stream.threads", "2");
-        d.put("commit.interval.ms", "20");
-        d.put("standby.replicas", "0");
-        d.put("rocksdb.memory.mb", "256");
-        d.put("model.dir", Path.of(System.getProperty("streamrec.home", "."), "streams-app", "model").toString());
-        d.put("device", "auto");
-        d.put("inference.threads", "1");
-        d.put("inference.enabled", "true");
-        d.put("batch.max.size", "32");
-        d.put("batch.max.delay.ms", "5");
-        d.put("session.max.len", "50");
-        d.put("purchased.max", "100");
-        d.put("session.ttl.ms", "2592000000");
-        d.put("session.expiry.step", "10000");
-        d.put("event.dedupe.window", "64");
-        d.put("top.k", "10");
-        d.put("exclude.last.event.item", "true");
-        d.put("recommendations.topic", "recommendations");
-        d.put("dlq.topic", "streamrec.dlq");
-        d.put("deletions.topic", "user-deletions");
-        d.put("event.max.record.bytes", "16384");
-        d.put("event.max.field.chars", "256");
-        d.put("event.max.future.ms", "3600000");
-        d.put("group.instance.id", "");
-        d.put("http.port", "8080");
-        d.put("http.advertised.host", "");
-        d.put("http.auth.token", "");
-        d.put("http.forward.token", "");
-        d.put("http.trusted.network", "false");
-        d.put("http.max.requests.per.second", "1000");
-        d.put("http.threads", "16");
-        d.put("http.api.threads", "8");
-        d.put("http.api.queue", "64");
-        d.put("http.header.timeout.ms", "10000");
-        d.put("http.idle.timeout.ms", "30000");
-        d.put("http.request.timeout.ms", "10000");
-        d.put("http.page.enabled", "true");
-        return Map.copyOf(d);
     }
 
     /** Loads {@code file} (if not null), the process environment and {@code overrides}. */
@@ -183,33 +140,5 @@ public final class ConfigLoader {
                 integer(v, "http.max.requests.per.second"), integer(v, "http.threads"), integer(v, "http.api.threads"),
                 integer(v, "http.api.queue"), millis(v, "http.header.timeout.ms"), millis(v, "http.idle.timeout.ms"),
                 millis(v, "http.request.timeout.ms"), bool(v, "http.page.enabled"));
-    }
-
-    private static int integer(Map<String, String> v, String key) {
-        try {
-            return Integer.parseInt(v.get(key).trim());
-        } catch (NumberFormatException e) {
-            throw new ConfigException(key + " must be an integer, got '" + v.get(key) + "'");
-        }
-    }
-
-    private static Duration millis(Map<String, String> v, String key) {
-        try {
-            long ms = Long.parseLong(v.get(key).trim());
-            if (ms < 0) {
-                throw new ConfigException(key + " must not be negative, got " + ms);
-            }
-            return Duration.ofMillis(ms);
-        } catch (NumberFormatException e) {
-            throw new ConfigException(key + " must be milliseconds, got '" + v.get(key) + "'");
-        }
-    }
-
-    private static boolean bool(Map<String, String> v, String key) {
-        String value = v.get(key).trim().toLowerCase(Locale.ROOT);
-        if (!value.equals("true") && !value.equals("false")) {
-            throw new ConfigException(key + " must be true or false, got '" + v.get(key) + "'");
-        }
-        return Boolean.parseBoolean(value);
     }
 }
