@@ -138,6 +138,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     private synchronized void startServer() {
+        BrokerLogFilter.install();
         KafkaRaftServer starting = new KafkaRaftServer(KafkaConfig.fromProps(serverProperties, false), Time.SYSTEM);
         server = starting;
         starting.startup();

@@ -26,6 +26,10 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * unique {@code event_id} and a per-user strictly increasing ts), plus one bad record every {@code badEvery}
  * events, cycling through the bad-input catalogue (including a replayed {@code event_id}). An event counts as
  * sent only once the broker acknowledged it.
+ *
+ * <p>With a {@link LibrdkafkaProducer}, a share of the valid events (drawn per event, so one user's events come
+ * from both clients) and every erasure go through it: librdkafka's default partitioner puts most of them on
+ * another partition than Java's would, which the app must route to the user's task.
  */
 final class ChaosLoad implements Runnable {
     private final KafkaProducer<String, byte[]> producer;
@@ -39,11 +43,24 @@ final class ChaosLoad implements Runnable {
     private final Set<String> erasing = ConcurrentHashMap.newKeySet();
     private final String deletionsTopic;
     private final AtomicLong failed = new AtomicLong();
+    private final AtomicLong ackedJava = new AtomicLong();
+    private final AtomicLong ackedLibrdkafka = new AtomicLong();
+    private final LibrdkafkaProducer foreign;
+    private final double foreignShare;
     private volatile boolean running = true;
     private long sent;
     private int badKind;
 
     ChaosLoad(KafkaClients clients, GroundTruth truth, int users, double rate, int badEvery, String deletionsTopic) {
+        this(clients, truth, users, rate, badEvery, deletionsTopic, null, 0);
+    }
+
+    /**
+     * @param foreign      the non-Java producer, or null to send everything from Java
+     * @param foreignShare the share of valid events it sends (0 to 1); it sends every erasure
+     */
+    ChaosLoad(KafkaClients clients, GroundTruth truth, int users, double rate, int badEvery, String deletionsTopic,
+              LibrdkafkaProducer foreign, double foreignShare) {
         this.producer = clients.producer(Map.of(
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.ACKS_CONFIG, "all",
@@ -56,6 +73,8 @@ final class ChaosLoad implements Runnable {
         this.rate = rate;
         this.badEvery = badEvery;
         this.deletionsTopic = deletionsTopic;
+        this.foreign = foreign;
+        this.foreignShare = foreign == null ? 0 : foreignShare;
     }
 
     @Override
@@ -88,13 +107,22 @@ final class ChaosLoad implements Runnable {
         int roll = random.nextInt(100);
         EventType type = roll < 90 ? EventType.CLICK : roll < 98 ? EventType.CART : EventType.PURCHASE;
         Event event = new Event(user, "sku-" + random.nextInt(1000), type, ts, user + "-" + ts, null, null, null);
-        producer.send(new ProducerRecord<>(Topics.eventTopic(type), null, ts, user, codec.write(event)), (meta, error) -> {
-            if (error == null) {
-                truth.acked(event);
-            } else {
-                failed.incrementAndGet();
-            }
-        });
+        byte[] value = codec.write(event);
+        if (foreignShare > 0 && random.nextDouble() < foreignShare) {
+            foreign.send(Topics.eventTopic(type), user, value, ts, error -> acked(event, error, ackedLibrdkafka));
+        } else {
+            producer.send(new ProducerRecord<>(Topics.eventTopic(type), null, ts, user, value),
+                    (meta, error) -> acked(event, error, ackedJava));
+        }
+    }
+
+    private void acked(Event event, Exception error, AtomicLong byClient) {
+        if (error == null) {
+            truth.acked(event);
+            byClient.incrementAndGet();
+        } else {
+            failed.incrementAndGet();
+        }
     }
 
     private void sendBad() {
@@ -158,15 +186,37 @@ final class ChaosLoad implements Runnable {
         // second ahead because per-user timestamps are kept strictly increasing and may run a little ahead.
         Thread.sleep(100);
         for (String user : chosen) {
-            producer.send(new ProducerRecord<String, byte[]>(deletionsTopic, null, System.currentTimeMillis() + 1_000, user, null),
-                    (meta, error) -> {
-                        if (error == null) {
-                            truth.erased(user);
-                        } else {
-                            failed.incrementAndGet();
-                        }
-                    });
+            long ts = System.currentTimeMillis() + 1_000;
+            if (foreign != null) {
+                foreign.send(deletionsTopic, user, null, ts, error -> erased(user, error));
+            } else {
+                producer.send(new ProducerRecord<String, byte[]>(deletionsTopic, null, ts, user, null),
+                        (meta, error) -> erased(user, error));
+            }
         }
+    }
+
+    private void erased(String user, Exception error) {
+        if (error == null) {
+            truth.erased(user);
+        } else {
+            failed.incrementAndGet();
+        }
+    }
+
+    /** Valid events acknowledged from the Java producer. */
+    long ackedJava() {
+        return ackedJava.get();
+    }
+
+    /** Valid events acknowledged from the librdkafka producer. */
+    long ackedLibrdkafka() {
+        return ackedLibrdkafka.get();
+    }
+
+    /** True when erasures and a share of the events go through librdkafka. */
+    boolean mixed() {
+        return foreign != null;
     }
 
     long failed() {
@@ -177,8 +227,12 @@ final class ChaosLoad implements Runnable {
         running = false;
     }
 
-    void close() {
+    /** Closes both producers once each has reported every record sent. */
+    void close() throws InterruptedException {
         producer.close();
+        if (foreign != null) {
+            foreign.close();
+        }
     }
 
     private static byte[] json(String text) {

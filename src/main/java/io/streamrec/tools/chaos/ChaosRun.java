@@ -26,11 +26,34 @@ import java.util.concurrent.TimeUnit;
  * joining, one leaving gracefully, a broker restart — then the verdict.
  */
 public final class ChaosRun {
-    /** What to run: how long, how hard, which faults. */
-    public record Plan(Duration duration, double rate, int users, int instances, boolean allFaults, int badEvery) {
-        /** The short variant for the test suite: 30 s, one SIGKILL. */
+    /** The share of valid events sent through librdkafka unless told otherwise. */
+    public static final double DEFAULT_LIBRDKAFKA_SHARE = 0.33;
+
+    /**
+     * What to run: how long, how hard, which faults.
+     *
+     * @param librdkafkaShare the share of valid events (0 to 1) sent through a librdkafka client with its default
+     *                        partitioner, which also sends every erasure; 0 sends everything from Java
+     */
+    public record Plan(Duration duration, double rate, int users, int instances, boolean allFaults, int badEvery,
+                       double librdkafkaShare) {
+        public Plan {
+            if (librdkafkaShare < 0 || librdkafkaShare > 1) {
+                throw new IllegalArgumentException("the librdkafka share must be between 0 and 1, not " + librdkafkaShare);
+            }
+        }
+
+        public Plan(Duration duration, double rate, int users, int instances, boolean allFaults, int badEvery) {
+            this(duration, rate, users, instances, allFaults, badEvery, DEFAULT_LIBRDKAFKA_SHARE);
+        }
+
+        /** The short variant for the test suite: 30 s, one SIGKILL, mixed producers. */
         public static Plan quick() {
             return new Plan(Duration.ofSeconds(30), 300, 300, 2, false, 100);
+        }
+
+        public Plan withLibrdkafkaShare(double share) {
+            return new Plan(duration, rate, users, instances, allFaults, badEvery, share);
         }
     }
 
@@ -86,8 +109,9 @@ public final class ChaosRun {
                 plan.users(), plan.duration().toSeconds());
 
         GroundTruth truth = new GroundTruth();
+        LibrdkafkaProducer foreign = startLibrdkafka();
         ChaosLoad load = new ChaosLoad(clients, truth, plan.users(), plan.rate(), plan.badEvery(),
-                topics.deletions().name());
+                topics.deletions().name(), foreign, plan.librdkafkaShare());
         Thread loadThread = new Thread(load, "chaos-load");
         long started = System.nanoTime();
         loadThread.start();
@@ -103,11 +127,15 @@ public final class ChaosRun {
         double seconds = (System.nanoTime() - started) / 1e9;
         say("load stopped: %d events acknowledged (%.0f events/s held through the faults), %d failed sends",
                 truth.eventCount(), truth.eventCount() / seconds, load.failed());
+        if (load.mixed()) {
+            say("producers: Java (murmur2) %d events; %s (default partitioner) %d events and every erasure",
+                    load.ackedJava(), foreign.version(), load.ackedLibrdkafka());
+        }
         if (load.failed() > 0) {
             problems.add(load.failed() + " sends failed (not counted in the ground truth)");
         }
 
-        ChaosVerifier verifier = new ChaosVerifier(clients, topics, 50);
+        ChaosVerifier verifier = new ChaosVerifier(clients, topics, appId, 50);
         awaitQuiet(verifier, truth);
         AppProcess reader = apps.stream().filter(AppProcess::isAlive).findFirst().orElseThrow();
         for (AppProcess app : apps) {
@@ -121,10 +149,14 @@ public final class ChaosRun {
                 problems.add(app.hostPort() + " logged a failed stream thread");
             }
         }
+        say("rerouted to the user's task (counters of the live instances): %s", rerouted());
         ChaosVerdict verdict = verifier.verify(truth, reader, problems);
         verifier.close();
         say("dlq by reason: expected %s found %s", verdict.dlqExpected(), verdict.dlqFound());
-        say("erased %d users mid-run; each must answer 404 and end with a tombstone", truth.erased().size());
+        say("state of %d users in %d tasks (read from every store's changelog): %d users in a task not their own "
+                + "or in more than one (split)", verdict.usersWithState(), verdict.tasks(), verdict.split());
+        say("erased %d users mid-run; each must answer 404, hold no state in any task and end with a tombstone "
+                + "(leaked: %d)", truth.erased().size(), verdict.leaked());
         verdict.problems().stream().limit(20).forEach(p -> say("problem: %s", p));
         out.println(verdict.lastLine());
         return verdict.passed();
@@ -156,6 +188,43 @@ public final class ChaosRun {
         say("restarting the broker");
         broker.stop(Duration.ofSeconds(60));
         startBroker();
+    }
+
+    /**
+     * The non-Java producer for the plan's share, or null (and one line saying why) when the share is 0 or
+     * Python's confluent-kafka is not installed.
+     */
+    private LibrdkafkaProducer startLibrdkafka() throws Exception {
+        if (plan.librdkafkaShare() <= 0) {
+            return null;
+        }
+        String python = LibrdkafkaProducer.findPython();
+        if (python == null) {
+            say("python3-confluent-kafka is not installed (apt-get install python3-confluent-kafka): "
+                    + "sending everything from Java, erasures included");
+            return null;
+        }
+        LibrdkafkaProducer producer = LibrdkafkaProducer.start(python, work, bootstrap, work.resolve("librdkafka.log"));
+        say("%.0f%% of the events and every erasure through %s (Python confluent-kafka, default partitioner)",
+                plan.librdkafkaShare() * 100, producer.version());
+        return producer;
+    }
+
+    /** The live instances' {@code streamrec_records_rerouted_total}, summed by reason. */
+    private Map<String, Long> rerouted() {
+        Map<String, Long> byReason = new java.util.TreeMap<>();
+        for (AppProcess app : apps) {
+            if (!app.isAlive()) {
+                continue;
+            }
+            try {
+                String metrics = new String(app.get("/metrics", null).body(), java.nio.charset.StandardCharsets.UTF_8);
+                ChaosVerifier.reroutedByReason(metrics).forEach((reason, n) -> byReason.merge(reason, n, Long::sum));
+            } catch (Exception e) {
+                say("could not read %s/metrics: %s", app.hostPort(), e.getMessage());
+            }
+        }
+        return byReason;
     }
 
     private void erase(ChaosLoad load) throws InterruptedException {

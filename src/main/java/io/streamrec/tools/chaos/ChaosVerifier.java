@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streamrec.events.Event;
 import io.streamrec.events.RejectReason;
-import io.streamrec.topology.DeadLetterHandler;
+import io.streamrec.topology.RecommenderTopology;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,12 +31,24 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 /**
  * Compares what the app holds with the ground truth: each user's stored sequence (read over HTTP from any live
  * instance, which forwards to the owner) against the last {@code maxLen} events they sent; each user's latest
- * list on the topic against their newest event; the dead-letter topic's reasons against the bad records sent.
+ * list on the topic against their newest event; the dead-letter topic's reasons against the bad records sent;
+ * and, from the user stores' changelogs (one partition per task), that every user's state lives in their own task
+ * only (split) and that no erased user has state left in any task (leaked).
  */
 final class ChaosVerifier {
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** The per-user stores (changelogged); the erasure marker store is left out of "leaked": it must remain. */
+    static final Set<String> USER_STATE_STORES = Set.of(RecommenderTopology.SESSION_STORE,
+            RecommenderTopology.PENDING_STORE, RecommenderTopology.LATEST_STORE);
+    static final Set<String> ALL_USER_STORES = Set.of(RecommenderTopology.SESSION_STORE,
+            RecommenderTopology.PENDING_STORE, RecommenderTopology.LATEST_STORE, RecommenderTopology.ERASURES_STORE);
+    private static final Pattern REROUTED = Pattern.compile(
+            "^streamrec_records_rerouted_total\\{([^}]*)\\}\\s+([0-9.eE+-]+)", Pattern.MULTILINE);
+    private static final Pattern REASON = Pattern.compile("reason=\"([^\"]*)\"");
+
     private final KafkaClients clients;
+    private final String applicationId;
     private final String recommendationsTopic;
     private final String dlqTopic;
     private final int maxLen;
@@ -43,8 +57,9 @@ final class ChaosVerifier {
     private long recordsRead;
     private KafkaConsumer<String, byte[]> tail;
 
-    ChaosVerifier(KafkaClients clients, Topics topics, int maxLen) {
+    ChaosVerifier(KafkaClients clients, Topics topics, String applicationId, int maxLen) {
         this.clients = clients;
+        this.applicationId = applicationId;
         this.recommendationsTopic = topics.recommendations().name();
         this.dlqTopic = topics.dlq().name();
         this.maxLen = maxLen;
@@ -137,15 +152,92 @@ final class ChaosVerifier {
                         + ", newest event " + sent.get(sent.size() - 1).ts() + " (" + sent.size() + " events sent)");
             }
         }
+        StatePlacement placement = placement();
+        Map<String, Set<Integer>> split = placement.split(ALL_USER_STORES);
+        split.entrySet().stream().sorted(Map.Entry.comparingByKey()).limit(10).forEach(e -> problems.add(e.getKey()
+                + ": state in tasks " + e.getValue() + ", its own is " + placement.ownTask(e.getKey()) + " (split)"));
+        long leaked = 0;
         for (String user : truth.erased()) {
             int status = reader.get("/users/" + user + "/session", null).statusCode();
-            if (status != 404 || !tombstoned.contains(user)) {
+            List<String> stores = placement.storesHolding(user, USER_STATE_STORES);
+            if (status != 404 || !tombstoned.contains(user) || !stores.isEmpty()) {
+                leaked++;
                 problems.add(user + ": erased, yet its session answered " + status
-                        + (tombstoned.contains(user) ? "" : " and its list has no tombstone"));
+                        + (tombstoned.contains(user) ? "" : ", its list has no tombstone")
+                        + (stores.isEmpty() ? "" : ", state left in " + stores + " of tasks "
+                                + placement.tasksHolding(user, USER_STATE_STORES)));
             }
         }
-        return new ChaosVerdict(events.size(), lost, doubled, stale, unreadable, truth.expectedDlq(),
+        return new ChaosVerdict(events.size(), lost, doubled, stale, unreadable, split.size(), leaked,
+                placement.usersWithState(ALL_USER_STORES), placement.partitions(), truth.expectedDlq(),
                 deadLettersByReason(), problems);
+    }
+
+    /** The changelog of a user store: Kafka Streams' name, {@code <application.id>-<store>-changelog}. */
+    String changelog(String store) {
+        return applicationId + "-" + store + "-changelog";
+    }
+
+    /**
+     * Reads every user store's changelog to its end (read_committed), keeping only whether each user's latest
+     * record per partition is a value: where each user's state lives, task by task.
+     */
+    StatePlacement placement() {
+        StatePlacement placement = null;
+        try (KafkaConsumer<String, Boolean> consumer = clients.consumer(Map.of(
+                ConsumerConfig.GROUP_ID_CONFIG, "chaos-verifier-" + UUID.randomUUID(),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 4 * 1024 * 1024),
+                new StringDeserializer(), (topic, data) -> data == null ? null : Boolean.TRUE)) {
+            Map<String, String> storeByTopic = new HashMap<>();
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (String store : ALL_USER_STORES) {
+                String topic = changelog(store);
+                storeByTopic.put(topic, store);
+                List<TopicPartition> mine = consumer.partitionsFor(topic).stream()
+                        .map(p -> new TopicPartition(topic, p.partition())).toList();
+                if (placement == null) {
+                    placement = new StatePlacement(mine.size());
+                } else if (placement.partitions() != mine.size()) {
+                    throw new IllegalStateException(topic + " has " + mine.size() + " partitions, other changelogs "
+                            + placement.partitions());
+                }
+                partitions.addAll(mine);
+            }
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            Set<TopicPartition> done = new HashSet<>();
+            long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+            while (done.size() < end.size()) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("could not read the changelogs to their end within 10 min");
+                }
+                for (ConsumerRecord<String, Boolean> record : consumer.poll(Duration.ofMillis(200))) {
+                    placement.record(storeByTopic.get(record.topic()), record.partition(), record.key(),
+                            record.value() != null);
+                }
+                for (TopicPartition tp : end.keySet()) {
+                    if (consumer.position(tp) >= end.get(tp)) {
+                        done.add(tp);
+                    }
+                }
+            }
+        }
+        return placement;
+    }
+
+    /** {@code streamrec_records_rerouted_total} of one instance's Prometheus text, summed by reason. */
+    static Map<String, Long> reroutedByReason(String metrics) {
+        Map<String, Long> byReason = new java.util.TreeMap<>();
+        Matcher line = REROUTED.matcher(metrics);
+        while (line.find()) {
+            Matcher reason = REASON.matcher(line.group(1));
+            byReason.merge(reason.find() ? reason.group(1) : "?", Math.round(Double.parseDouble(line.group(2))),
+                    Long::sum);
+        }
+        return byReason;
     }
 
     /** True when the user's latest list does not reflect their newest event ({@code sent} in timestamp order). */

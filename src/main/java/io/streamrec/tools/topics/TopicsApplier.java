@@ -1,6 +1,9 @@
 package io.streamrec.tools.topics;
 
+import io.streamrec.app.TopicLayout;
+import io.streamrec.config.ConfigException;
 import io.streamrec.kafka.KafkaClients;
+import io.streamrec.kafka.Topics;
 import io.streamrec.tools.topics.TopicsReport.Entry;
 import io.streamrec.tools.topics.TopicsReport.Status;
 import java.io.IOException;
@@ -12,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -36,16 +40,36 @@ import org.apache.kafka.common.errors.TopicExistsException;
  * keeps the downgrade visible. Existing topics are compared against the capped declaration.
  */
 public final class TopicsApplier {
+    /** The default deletions topic ({@code deletions.topic}). */
+    public static final String DELETIONS_TOPIC = "user-deletions";
+
     private final Admin admin;
     private final Duration timeout;
+    private final List<String> inputTopics;
 
-    public TopicsApplier(Admin admin, Duration timeout) {
+    /**
+     * @param inputTopics the topics that must share one partition count (the event topics and the deletions
+     *                    topic: they share the app's state stores); checked before anything is created
+     */
+    public TopicsApplier(Admin admin, Duration timeout, List<String> inputTopics) {
         this.admin = admin;
         this.timeout = timeout;
+        this.inputTopics = List.copyOf(inputTopics);
+    }
+
+    public TopicsApplier(Admin admin, Duration timeout) {
+        this(admin, timeout, inputTopics(DELETIONS_TOPIC));
     }
 
     public TopicsApplier(Admin admin) {
         this(admin, Duration.ofSeconds(30));
+    }
+
+    /** The event topics and {@code deletionsTopic}. */
+    public static List<String> inputTopics(String deletionsTopic) {
+        List<String> inputs = new ArrayList<>(Topics.eventTopicNames());
+        inputs.add(deletionsTopic);
+        return inputs;
     }
 
     /** Applies {@code file} to the cluster of {@code clients}, with their admin settings (security included). */
@@ -63,7 +87,13 @@ public final class TopicsApplier {
         return applyFile(file, new KafkaClients(bootstrap, kafka));
     }
 
+    /**
+     * Creates the missing topics and compares the others. Refuses ({@link TopicLayoutException}, nothing created)
+     * when the input topics would not share one partition count: as declared in the file, or as the cluster has
+     * them for those that exist (an existing topic keeps its count: apply never changes it).
+     */
     public TopicsReport apply(List<TopicSpec> declared) {
+        checkDeclaredLayout(declared, inputTopics);
         int brokers = await(admin.describeCluster().nodes(), "describe the cluster").size();
         Map<String, TopicSpec> effective = new LinkedHashMap<>();
         Map<String, List<String>> notes = new HashMap<>();
@@ -74,6 +104,7 @@ public final class TopicsApplier {
         }
 
         Set<String> existing = await(admin.listTopics().names(), "list topics");
+        checkLayout(effective, existing);
         List<String> created = create(effective.values().stream()
                 .filter(spec -> !existing.contains(spec.name())).collect(Collectors.toList()));
         LeaderWait.await(admin, created.stream().collect(Collectors.toMap(name -> name,
@@ -91,6 +122,44 @@ public final class TopicsApplier {
             entries.add(new Entry(spec.name(), status, details));
         }
         return new TopicsReport(entries);
+    }
+
+    /** The input topics declared in the file must share one partition count. */
+    static void checkDeclaredLayout(List<TopicSpec> declared, List<String> inputTopics) {
+        Map<String, Integer> counts = new TreeMap<>();
+        declared.stream().filter(spec -> inputTopics.contains(spec.name()))
+                .forEach(spec -> counts.put(spec.name(), spec.partitions()));
+        sharedPartitions(counts, "refusing to apply the file: ");
+    }
+
+    /**
+     * The input topics as they will be after this apply (existing ones as they are, missing ones as declared) must
+     * share one partition count; checked before anything is created.
+     */
+    private void checkLayout(Map<String, TopicSpec> declared, Set<String> existing) {
+        List<String> present = inputTopics.stream().filter(existing::contains).toList();
+        Map<String, Integer> counts = new TreeMap<>();
+        if (!present.isEmpty()) {
+            await(admin.describeTopics(present).allTopicNames(), "describe the input topics")
+                    .forEach((name, description) -> counts.put(name, description.partitions().size()));
+        }
+        for (String topic : inputTopics) {
+            if (!existing.contains(topic) && declared.containsKey(topic)) {
+                counts.put(topic + " (to create)", declared.get(topic).partitions());
+            }
+        }
+        sharedPartitions(counts, "refusing to create topics: ");
+    }
+
+    private static void sharedPartitions(Map<String, Integer> counts, String prefix) {
+        if (counts.size() < 2) {
+            return;
+        }
+        try {
+            TopicLayout.sharedPartitions(counts);
+        } catch (ConfigException e) {
+            throw new TopicLayoutException(prefix + e.getMessage());
+        }
     }
 
     private static TopicSpec fitToCluster(TopicSpec spec, int brokers, List<String> notes) {

@@ -1,6 +1,8 @@
 package io.streamrec.tools.topics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.streamrec.tools.broker.EmbeddedKafka;
@@ -14,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -93,6 +96,45 @@ class TopicsApplierIT {
 
         assertEquals(3, topicsApply(file));
         assertEquals(0, topicsApply(file, "--allow-drift"));
+    }
+
+    @Test
+    void shouldRefuseToCreateInputTopicsWhoseCountDiffersFromAnExistingOneAndCreateNothing() throws Exception {
+        // As when a producer auto-created the deletions topic with one partition before the file was applied.
+        admin.createTopics(List.of(new NewTopic("layout-deletions", 1, (short) 1))).all().get();
+        LeaderWait.await(admin, Map.of("layout-deletions", 1), Duration.ofSeconds(30));
+        List<String> inputs = List.of("layout-click", "layout-cart", "layout-deletions");
+        List<TopicSpec> declared = List.of(new TopicSpec("layout-click", 6, (short) 1, Map.of()),
+                new TopicSpec("layout-cart", 6, (short) 1, Map.of()),
+                new TopicSpec("layout-deletions", 6, (short) 1, Map.of()),
+                new TopicSpec("layout-output", 6, (short) 1, Map.of()));
+
+        TopicLayoutException refused = assertThrows(TopicLayoutException.class,
+                () -> new TopicsApplier(admin, Duration.ofSeconds(30), inputs).apply(declared));
+
+        assertTrue(refused.getMessage().contains("refusing to create topics: "), refused.getMessage());
+        assertTrue(refused.getMessage().contains("layout-cart (to create)=6, layout-click (to create)=6, "
+                + "layout-deletions=1"), refused.getMessage());
+        Set<String> names = admin.listTopics().names().get();
+        assertFalse(names.contains("layout-click") || names.contains("layout-cart") || names.contains("layout-output"),
+                "nothing created: " + names);
+    }
+
+    @Test
+    void shouldExitWithTheLayoutStatusNamingTheTopicsFromTheCommandLine(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("topics.yaml");
+        Files.writeString(file, "topics: [{name: events.click, partitions: 6, replication_factor: 1},"
+                + " {name: cli-deletions, partitions: 2, replication_factor: 1}]\n");
+        StringWriter err = new StringWriter();
+
+        int status = new CommandLine(new TopicsCommand()).setOut(new PrintWriter(new StringWriter()))
+                .setErr(new PrintWriter(err)).execute("apply", "--bootstrap", kafka.bootstrapServers(),
+                        "--file", file.toString(), "--deletions-topic", "cli-deletions");
+
+        assertEquals(4, status, err.toString());
+        assertTrue(err.toString().contains("refusing to apply the file: ") && err.toString().contains(
+                "{cli-deletions=2, events.click=6}"), err.toString());
+        assertFalse(admin.listTopics().names().get().contains("cli-deletions"), "nothing created");
     }
 
     private static int topicsApply(Path file, String... more) {
