@@ -33,6 +33,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 final class ChaosLoad implements Runnable {
     private final KafkaProducer<String, byte[]> producer;
+    /** Sends the poison records: zstd, and requests far above the 1 MiB default (the broker checks compressed). */
+    private final KafkaProducer<String, byte[]> poison;
     private final GroundTruth truth;
     private final int users;
     private final double rate;
@@ -68,6 +70,14 @@ final class ChaosLoad implements Runnable {
                 // Rides out a broker restart: retried sends keep their order and are never duplicated (idempotence).
                 ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 300_000),
                 new StringSerializer(), new ByteArraySerializer());
+        this.poison = clients.producer(Map.of(
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.COMPRESSION_TYPE_CONFIG, "zstd",
+                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 16 * 1024 * 1024,
+                ProducerConfig.BUFFER_MEMORY_CONFIG, 64L * 1024 * 1024,
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 300_000),
+                new StringSerializer(), new ByteArraySerializer());
         this.truth = truth;
         this.users = users;
         this.rate = rate;
@@ -95,6 +105,7 @@ final class ChaosLoad implements Runnable {
             }
         }
         producer.flush();
+        poison.flush();
     }
 
     private void sendValid() {
@@ -127,6 +138,9 @@ final class ChaosLoad implements Runnable {
 
     private void sendBad() {
         long now = System.currentTimeMillis();
+        if (badKind % (RejectReason.values().length * POISON_EVERY_CYCLES) == 0) {
+            sendPoison(now, (badKind / (RejectReason.values().length * POISON_EVERY_CYCLES)) % 4);
+        }
         RejectReason reason = RejectReason.values()[badKind++ % RejectReason.values().length];
         byte[] value = switch (reason) {
             case NOT_JSON -> "not json {".getBytes(StandardCharsets.UTF_8);
@@ -149,6 +163,55 @@ final class ChaosLoad implements Runnable {
                 truth.expectDeadLetter(reason);
             }
         });
+    }
+
+    private static final int POISON_EVERY_CYCLES = 5;
+
+    /**
+     * Records that once could stop an instance: a 5,000,000-byte value that arrives zstd-compressed, a bad record
+     * with 1.5 MB of headers, a deletion with a 100,000-character key, and a valid event keyed otherwise with
+     * 1 MB of headers (it must be applied, after the repartition hop). A timestamp of -1 cannot be sent by any
+     * current client; RequestTimeExtractor's unit test covers it.
+     */
+    private void sendPoison(long now, int kind) {
+        String events = Topics.eventTopic(EventType.CLICK);
+        switch (kind) {
+            case 0 -> poison.send(new ProducerRecord<>(events, "chaos-bad", json("{\"user\":\"chaos-bad\",\"item\":\""
+                    + "x".repeat(5_000_000) + "\",\"type\":\"click\",\"ts\":" + now + "}")), deadLetter(RejectReason.OVERSIZE));
+            case 1 -> {
+                ProducerRecord<String, byte[]> record = new ProducerRecord<>(events, "chaos-bad", json("not json {"));
+                for (int i = 0; i < 3; i++) {
+                    record.headers().add("trace-" + i, new byte[500_000]);
+                }
+                poison.send(record, deadLetter(RejectReason.NOT_JSON));
+            }
+            case 2 -> poison.send(new ProducerRecord<String, byte[]>(deletionsTopic, "k".repeat(100_000), null),
+                    deadLetter(RejectReason.OVERSIZE));
+            default -> {
+                String user = "chaos-u" + random.nextInt(users);
+                if (erasing.contains(user)) {
+                    return;
+                }
+                long ts = Math.max(now, lastTs.getOrDefault(user, 0L) + 1);
+                lastTs.put(user, ts);
+                Event event = new Event(user, "sku-" + random.nextInt(1000), EventType.CLICK, ts, user + "-" + ts,
+                        null, null, null);
+                ProducerRecord<String, byte[]> record = new ProducerRecord<>(events, null, ts, "k".repeat(10_000),
+                        codec.write(event));
+                record.headers().add("trace", new byte[1_000_000]);
+                poison.send(record, (meta, error) -> acked(event, error, ackedJava));
+            }
+        }
+    }
+
+    private org.apache.kafka.clients.producer.Callback deadLetter(RejectReason reason) {
+        return (meta, error) -> {
+            if (error == null) {
+                truth.expectDeadLetter(reason);
+            } else {
+                failed.incrementAndGet();
+            }
+        };
     }
 
     /** Sends a valid event, then the very same event again: the second must be dead-lettered as a duplicate. */
@@ -227,9 +290,10 @@ final class ChaosLoad implements Runnable {
         running = false;
     }
 
-    /** Closes both producers once each has reported every record sent. */
+    /** Closes the producers once each has reported every record sent. */
     void close() throws InterruptedException {
         producer.close();
+        poison.close();
         if (foreign != null) {
             foreign.close();
         }
