@@ -7,17 +7,21 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 
-/** The checks on each field of an event, each failing with the {@link RejectReason} the DLQ header carries. */
-final class EventFields {
+/**
+ * The checks on each field of an event, each failing with the {@link RejectReason} the DLQ header carries. Public so
+ * that other input contracts (the catalog) validate ids exactly as events do: an item id must key the same way in
+ * both.
+ */
+public final class EventFields {
     private final EventLimits limits;
     private final Clock clock;
 
-    EventFields(EventLimits limits, Clock clock) {
+    public EventFields(EventLimits limits, Clock clock) {
         this.limits = limits;
         this.clock = clock;
     }
 
-    static void requireUtf8(byte[] bytes) {
+    public static void requireUtf8(byte[] bytes) {
         try {
             StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
@@ -28,7 +32,7 @@ final class EventFields {
         }
     }
 
-    String requiredId(JsonNode node, String field, RejectReason missing) {
+    public String requiredId(JsonNode node, String field, RejectReason missing) {
         JsonNode value = node.get(field);
         if (value == null || value.isNull()) {
             throw new InvalidEventException(missing, "'" + field + "' is missing");
