@@ -5,14 +5,21 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.streamrec.scoring.ScoredItem;
+import io.streamrec.scoring.ScoredItem.Source;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * JSON form of {@link Recommendation}:
- * {@code {"user","items":[{"item","score"}],"model","generated_at","event_ts","seq","cold_start"}}.
+ * {@code {"user","items":[{"item","score","source"}],"model","generated_at","event_ts","seq","cold_start"}}, plus
+ * {@code "surfaces": {"<name>": [items as in "items"], ...}} when surfaces are configured. {@code source} is
+ * {@code model}, {@code trending}, {@code popular} or {@code complement}; a list written before it existed (no
+ * {@code source}, no {@code surfaces}) reads as model items without surfaces.
  */
 public final class RecommendationCodec {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -22,15 +29,16 @@ public final class RecommendationCodec {
 
     public static byte[] write(Recommendation rec) {
         ObjectNode node = JSON.createObjectNode().put("user", rec.user());
-        ArrayNode items = node.putArray("items");
-        for (ScoredItem item : rec.items()) {
-            items.addObject().put("item", item.item()).put("score", (float) item.score());
-        }
+        writeItems(node.putArray("items"), rec.items());
         node.put("model", rec.model())
                 .put("generated_at", rec.generatedAt())
                 .put("event_ts", rec.eventTs())
                 .put("seq", rec.seq())
                 .put("cold_start", rec.coldStart());
+        if (!rec.surfaces().isEmpty()) {
+            ObjectNode surfaces = node.putObject("surfaces");
+            rec.surfaces().forEach((name, items) -> writeItems(surfaces.putArray(name), items));
+        }
         try {
             return JSON.writeValueAsBytes(node);
         } catch (IOException e) {
@@ -41,15 +49,35 @@ public final class RecommendationCodec {
     public static Recommendation read(byte[] bytes) {
         try {
             JsonNode node = JSON.readTree(bytes);
-            List<ScoredItem> items = new ArrayList<>();
-            for (JsonNode item : node.get("items")) {
-                items.add(new ScoredItem(item.get("item").asText(), item.get("score").asDouble()));
+            Map<String, List<ScoredItem>> surfaces = new LinkedHashMap<>();
+            for (Iterator<Map.Entry<String, JsonNode>> it = node.path("surfaces").fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> surface = it.next();
+                surfaces.put(surface.getKey(), readItems(surface.getValue()));
             }
-            return new Recommendation(node.get("user").asText(), items, node.get("model").asText(),
-                    node.get("generated_at").asLong(), node.get("event_ts").asLong(), node.get("seq").asLong(),
-                    node.path("cold_start").asBoolean(false));
+            return new Recommendation(node.get("user").asText(), readItems(node.get("items")),
+                    node.get("model").asText(), node.get("generated_at").asLong(), node.get("event_ts").asLong(),
+                    node.get("seq").asLong(), node.path("cold_start").asBoolean(false), surfaces);
         } catch (IOException | NullPointerException e) {
             throw new IllegalArgumentException("not a recommendation record: " + e.getMessage(), e);
         }
+    }
+
+    private static void writeItems(ArrayNode array, List<ScoredItem> items) {
+        for (ScoredItem item : items) {
+            array.addObject().put("item", item.item()).put("score", (float) item.score())
+                    .put("source", item.source().wireName());
+        }
+    }
+
+    private static List<ScoredItem> readItems(JsonNode array) {
+        List<ScoredItem> items = new ArrayList<>();
+        for (JsonNode item : array) {
+            JsonNode source = item.get("source");
+            Source parsed = source == null || source.isNull() ? Source.MODEL : Source.fromWireName(source.asText())
+                    .orElseThrow(() -> new IllegalArgumentException("not a recommendation record: unknown source "
+                            + source));
+            items.add(new ScoredItem(item.get("item").asText(), item.get("score").asDouble(), parsed));
+        }
+        return items;
     }
 }
