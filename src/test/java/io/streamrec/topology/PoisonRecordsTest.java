@@ -22,7 +22,6 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.record.TimestampType;
@@ -69,11 +68,7 @@ class PoisonRecordsTest {
     @BeforeEach
     void start() {
         config = ConfigLoader.load(null, Map.of(), Map.of("batch.max.delay.ms", "20"));
-        Properties props = StreamsSettings.of(config, metrics);
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
-        driver = new TopologyTestDriver(RecommenderTopology.build(config, 1, models, metrics, Clock.systemUTC()),
-                props);
+        driver = TopologyDrivers.start(config, 1, models, metrics, Clock.systemUTC());
         clicks = driver.createInputTopic(Topics.eventTopic(EventType.CLICK), new StringSerializer(),
                 new ByteArraySerializer());
         deletions = driver.createInputTopic(config.deletionsTopic(), new StringSerializer(), new ByteArraySerializer());

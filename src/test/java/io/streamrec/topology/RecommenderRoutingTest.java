@@ -27,14 +27,12 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.stream.IntStream;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -101,11 +99,7 @@ class RecommenderRoutingTest {
                 "session.ttl.ms", String.valueOf(TTL), "event.max.future.ms", String.valueOf(SKEW)));
         settings.putAll(extra);
         StreamrecConfig config = ConfigLoader.load(null, Map.of(), settings);
-        Properties props = StreamsSettings.of(config, metrics);
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
-        driver = new TopologyTestDriver(
-                RecommenderTopology.build(config, PARTITIONS, models, metrics, clock), props);
+        driver = TopologyDrivers.start(config, PARTITIONS, models, metrics, clock);
         clicks = driver.createInputTopic(Topics.eventTopic(EventType.CLICK), new StringSerializer(),
                 new ByteArraySerializer());
         deletions = driver.createInputTopic(config.deletionsTopic(), new StringSerializer(), new ByteArraySerializer());

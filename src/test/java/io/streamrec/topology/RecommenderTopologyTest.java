@@ -24,13 +24,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -83,10 +81,7 @@ class RecommenderTopologyTest {
                 "session.ttl.ms", "600000"));
         settings.putAll(extra);
         StreamrecConfig config = ConfigLoader.load(null, Map.of(), settings);
-        Properties props = StreamsSettings.of(config, metrics);
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
-        driver = new TopologyTestDriver(RecommenderTopology.build(config, partitions, models, metrics, Clock.systemUTC()), props);
+        driver = TopologyDrivers.start(config, partitions, models, metrics, Clock.systemUTC());
         inputs = new java.util.EnumMap<>(EventType.class);
         for (EventType type : EventType.values()) {
             inputs.put(type, driver.createInputTopic(Topics.eventTopic(type), new StringSerializer(), new ByteArraySerializer()));
