@@ -244,6 +244,19 @@ def leave_one_out(seqs: Sequences) -> Split:
     return Split(train_items, train_types, valid, test)
 
 
+def successor_counts(seqs: list[np.ndarray], num_items: int, skip_self: bool = False):
+    """Direct successor counts ``c(i -> j)`` over consecutive events of ``seqs`` (int64 arrays
+    of item indexes). Returns (src, dst, count), int64 arrays sorted by (src, dst);
+    ``skip_self`` leaves out repeats (i -> i). Shared by the transition prior and the
+    co-occurrence baseline, so both count the same pairs."""
+    pairs = [np.stack([x[:-1], x[1:]], 1) for x in seqs if len(x) > 1]
+    pairs = np.concatenate(pairs) if pairs else np.zeros((0, 2), np.int64)
+    if skip_self:
+        pairs = pairs[pairs[:, 0] != pairs[:, 1]]
+    keys, n = np.unique(pairs[:, 0] * (num_items + 1) + pairs[:, 1], return_counts=True)
+    return keys // (num_items + 1), keys % (num_items + 1), n
+
+
 def left_pad(seqs: list[np.ndarray], max_len: int) -> np.ndarray:
     """Last ``max_len`` entries of each sequence, left-padded with 0: int64 [B, max_len]."""
     out = np.zeros((len(seqs), max_len), dtype=np.int64)

@@ -17,7 +17,7 @@ from typing import Callable
 import numpy as np
 import torch
 
-from .data import Split, left_pad
+from .data import Split, left_pad, successor_counts
 
 Scorer = Callable[[list, list], torch.Tensor]
 SAMPLED_NEGATIVES = 100
@@ -83,10 +83,7 @@ def cooccurrence_scorer(split: Split, num_items: int) -> Scorer:
     """Items that most often directly follow the user's last item in the training
     prefixes; popularity breaks ties and fills the rest of the ranking."""
     counts = item_counts(split, num_items).astype(np.float64)
-    pairs = [np.stack([x[:-1], x[1:]], 1) for x in split.train_items if len(x) > 1]
-    pairs = np.concatenate(pairs) if pairs else np.zeros((0, 2), np.int64)
-    keys, n = np.unique(pairs[:, 0] * (num_items + 1) + pairs[:, 1], return_counts=True)
-    src, dst = keys // (num_items + 1), keys % (num_items + 1)
+    src, dst, n = successor_counts(split.train_items, num_items)
     bounds = np.searchsorted(src, np.arange(num_items + 2))  # src is sorted
     base = counts / (counts.max() + 1.0)  # < 1: only breaks ties between co-occurrence counts
     base[0] = -math.inf

@@ -165,8 +165,19 @@ class SASRec(nn.Module):
         s = F.linear(h, self.item_emb.weight, self.score_bias)
         if last is None or not self.cfg.transitions:
             return s
-        idx = self.trans_items[last].long()                              # [B, M]
-        return s.scatter(1, idx, s.gather(1, idx) + self.trans_weights[last])
+        return add_prior(s, last, self.trans_items, self.trans_weights)
+
+
+def add_prior(scores: torch.Tensor, last: torch.Tensor, items: torch.Tensor, weights: torch.Tensor) -> torch.Tensor:
+    """The transition prior's one definition (model selection, evaluation, export).
+
+    scores float32 [B, N + 1]; last int64 [B] (the last input item, 0 for none); items
+    int32/int64 [N + 1, M] (row i: i's successors, distinct; unused slots item 0) and
+    weights float32 [N + 1, M] (unused slots 0). Returns a new float32 [B, N + 1]:
+    ``scores[b, items[last[b], j]] += weights[last[b], j]`` for every slot j.
+    """
+    idx = items[last].long()                                         # [B, M]
+    return scores.scatter(1, idx, scores.gather(1, idx) + weights[last])
 
 
 def matmul_flops(cfg: ModelConfig, seq_len: int, batch: int = 1, trimmed: bool = False) -> int:

@@ -19,9 +19,9 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from .data import Split, before_test, left_pad
+from .data import Split, before_test, left_pad, successor_counts
 from .evaluate import evaluate, hr_ndcg, model_scorer, ranks
-from .model import NEG, SASRec
+from .model import NEG, SASRec, add_prior
 
 TRANSITION_ALPHAS = (0.0, 0.25, 0.5, 1.0, 1.5, 2.0, 3.0, 4.0, 6.0, 8.0, 12.0, 16.0, 24.0, 32.0)
 
@@ -188,11 +188,7 @@ def transition_table(split: Split, num_items: int, slots: int) -> tuple[np.ndarr
     with weight 0. Self-transitions (i -> i) are left out: repeats are the model's business.
     Only training prefixes are counted (never a validation or test event).
     """
-    pairs = [np.stack([x[:-1], x[1:]], 1) for x in split.train_items if len(x) > 1]
-    pairs = np.concatenate(pairs) if pairs else np.zeros((0, 2), np.int64)
-    pairs = pairs[pairs[:, 0] != pairs[:, 1]]
-    keys, n = np.unique(pairs[:, 0] * (num_items + 1) + pairs[:, 1], return_counts=True)
-    src, dst = keys // (num_items + 1), keys % (num_items + 1)
+    src, dst, n = successor_counts(split.train_items, num_items, skip_self=True)
     order = np.lexsort((dst, -n, src))                     # by source, then count desc, then index
     src, dst, n = src[order], dst[order], n[order]
     rank = np.arange(len(src)) - np.searchsorted(src, src, side="left")
@@ -201,7 +197,7 @@ def transition_table(split: Split, num_items: int, slots: int) -> tuple[np.ndarr
     weights = np.zeros((num_items + 1, slots), np.float32)
     items[src[keep], rank[keep]] = dst[keep]
     weights[src[keep], rank[keep]] = np.log1p(n[keep])
-    return items, weights, len(keys)
+    return items, weights, len(src)
 
 
 def fit_transitions(model: SASRec, split: Split, device: torch.device, alphas=TRANSITION_ALPHAS,
@@ -228,10 +224,9 @@ def fit_transitions(model: SASRec, split: Split, device: torch.device, alphas=TR
         with torch.no_grad():
             base = model.score(model.encode(x, t))
         last = x[:, -1]
-        idx, w = t_items[last].long(), t_logc[last]
         tgt = targets[start:start + batch_size].to(device)
         for a in alphas:
-            s = base.scatter(1, idx, base.gather(1, idx) + a * w)
+            s = add_prior(base, last, t_items, a * t_logc)
             all_ranks[a].append(ranks(s, tgt).cpu().numpy())
     valid = {a: hr_ndcg(np.concatenate(r), 10) for a, r in all_ranks.items()}
     best = max(alphas, key=lambda a: (valid[a]["ndcg"], -a))

@@ -124,3 +124,21 @@ def test_no_event_types_model_still_exports_both_inputs(tmp_path):
     torch.manual_seed(0)
     model = SASRec(ModelConfig(num_items=9, max_len=5, dim=8, layers=1, heads=2, event_types=False)).eval()
     ex.export_onnx(ex.TopK(model, 3, trimmed=True), tmp_path / "m.onnx")  # checks the signature
+
+
+def test_model_selection_scores_the_prior_as_the_model_does():
+    """fit_transitions scores each alpha with the same prior code as SASRec.score (and so
+    model.onnx): its validation figure for the chosen alpha is what the model itself gets on
+    the validation events with that alpha and the training-prefix counts."""
+    split, vocab = split_of(clustered_users(n_users=120, seed=5))
+    torch.manual_seed(0)
+    model = SASRec(ModelConfig(num_items=len(vocab), max_len=16, dim=16, layers=1, heads=2, transitions=5))
+    model.eval()
+    prior = fit_transitions(model, split, torch.device("cpu"), log=lambda m: None)
+    items, logc, _ = transition_table(split, len(vocab), 5)
+    with torch.no_grad():
+        model.trans_items.copy_(torch.from_numpy(items))
+        model.trans_weights.copy_(torch.from_numpy(prior["alpha"] * logc))
+    val = evaluate(split, {"m": model_scorer(model, 16, torch.device("cpu"))}, len(vocab), which="valid")["m"]
+    assert prior["alpha"] > 0
+    assert abs(val["ndcg"] - prior["valid"][f"{prior['alpha']:g}"]["ndcg"]) < 1e-12
