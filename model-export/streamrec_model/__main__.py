@@ -42,13 +42,21 @@ def run_metrics(model, split, num_items, device, protocol: str, seed: int, seqs=
     metrics = evaluate(split, scorers, num_items, which="test", k=10, protocol=protocol, seed=seed,
                        histories=None if seqs is None else seqs.items)
     print(format_table(metrics), flush=True)
-    cart = data.EVENT_TYPES["cart"]
-    if protocol == "full" and (split.valid[split.eval_users("test"), 1] == cart).any():
+    cart, purchase = data.EVENT_TYPES["cart"], data.EVENT_TYPES["purchase"]
+    users = split.eval_users("test")
+    if protocol == "full" and (split.valid[users, 1] == cart).any():
         # test inputs that end with a cart: is the next item found, and is the carted item itself pushed?
         metrics["after_cart"] = {name: after_type(split, scorers[name], cart) for name in ("model", "cooccurrence_tv")}
         for name, m in metrics["after_cart"].items():
             print(f"after a cart ({m['users']} users), {name}: HR@10 {m['hr']:.4f} NDCG@10 {m['ndcg']:.4f}, "
                   f"carted item itself in the top 10: {m['same_in_topk']:.3f}", flush=True)
+    if protocol == "full" and len(set(split.test[users, 1].tolist())) > 1 and (split.test[users, 1] == purchase).any():
+        # multi-behaviour data: the test users whose next event is a purchase
+        metrics["next_purchase"] = {name: after_type(split, scorers[name], purchase, target=True)
+                                    for name in scorers}
+        for name, m in metrics["next_purchase"].items():
+            print(f"next event a purchase ({m['users']} users), {name}: HR@10 {m['hr']:.4f} "
+                  f"NDCG@10 {m['ndcg']:.4f}", flush=True)
     return metrics
 
 
@@ -199,9 +207,9 @@ def parser() -> argparse.ArgumentParser:
         q.add_argument("--threads", type=int, default=None, help="torch CPU threads (default: os.cpu_count())")
 
     def data_args(q):
-        q.add_argument("--data", required=True, help="events (.jsonl) or sequences (.txt) file")
-        q.add_argument("--format", choices=["auto", "events", "sequences"], default="auto",
-                       help="input format; auto: .jsonl/.json -> events, .txt -> sequences")
+        q.add_argument("--data", required=True, help="events (.jsonl), CSV events (.csv: user,item,behavior,ts) or sequences (.txt) file")
+        q.add_argument("--format", choices=["auto", "events", "csv", "sequences"], default="auto",
+                       help="input format; auto: .jsonl/.json -> events, .csv -> csv, .txt -> sequences")
         q.add_argument("--device", choices=["auto", "cpu", "cuda"], default="auto",
                        help="auto: cuda when available, else cpu")
         q.add_argument("--protocol", choices=["full", "sampled"], default="full",
@@ -275,7 +283,7 @@ def parser() -> argparse.ArgumentParser:
     x.add_argument("--data", default=None,
                    help="refit the transition prior on this file's training prefixes (alpha chosen on its "
                         "validation events) and re-evaluate on its test events (default: export as saved)")
-    x.add_argument("--format", choices=["auto", "events", "sequences"], default="auto", help="format of --data")
+    x.add_argument("--format", choices=["auto", "events", "csv", "sequences"], default="auto", help="format of --data")
     x.add_argument("--transitions", type=int, default=None,
                    help="with --data: successor slots per item (default: the checkpoint's, else 20; 0: no prior)")
     export_args(x)

@@ -152,12 +152,14 @@ def evaluate(split: Split, scorers: dict[str, Scorer], num_items: int, *, which:
     return result
 
 
-def after_type(split: Split, scorer: Scorer, event_type: int, k: int = 10, batch_size: int = 256) -> dict:
+def after_type(split: Split, scorer: Scorer, event_type: int, k: int = 10, batch_size: int = 256,
+               target: bool = False) -> dict:
     """The ``scorer`` on the test users whose last input event has ``event_type`` (e.g. a
     cart): HR@k, NDCG@k and ``same_in_topk``, the share of them whose top-k contains that
-    last item itself. Returns ``{"users", "hr", "ndcg", "same_in_topk"}``."""
+    last item itself. ``target``: the test users whose test event (the target) has
+    ``event_type`` instead (e.g. next purchase). Returns ``{"users", "hr", "ndcg", "same_in_topk"}``."""
     users = split.eval_users("test")
-    users = users[split.valid[users, 1] == event_type]  # the test input ends with the validation event
+    users = users[(split.test if target else split.valid)[users, 1] == event_type]  # test input ends with valid
     r, same = [], []
     for start in range(0, len(users), batch_size):
         batch = users[start:start + batch_size]
