@@ -34,11 +34,14 @@ def popular_items(seqs: data.Sequences, vocab: data.Vocab, n: int = 200) -> list
 def run_metrics(model, split, num_items, device, protocol: str, seed: int, seqs=None) -> dict:
     """Model and the baselines on the test split, printed as a table."""
     model.eval()
-    scorers = {"model": model_scorer(model, model.cfg.max_len, device),
+    scorers = {"model": model_scorer(model, model.cfg.max_len, device)}
+    if model.cfg.transitions:  # the learned part alone: the transformer's scores without the prior
+        scorers["transformer"] = model_scorer(model, model.cfg.max_len, device, prior=False)
+    scorers.update({
                "popularity": popularity_scorer(split, num_items),
                "cooccurrence": cooccurrence_scorer(split, num_items),
                # counted over all events before the test events, like the model's transition prior
-               "cooccurrence_tv": cooccurrence_scorer(data.before_test(split), num_items)}
+               "cooccurrence_tv": cooccurrence_scorer(data.before_test(split), num_items)})
     metrics = evaluate(split, scorers, num_items, which="test", k=10, protocol=protocol, seed=seed,
                        histories=None if seqs is None else seqs.items)
     print(format_table(metrics), flush=True)
@@ -75,10 +78,11 @@ def cmd_train(a) -> None:
         f"({seqs.dropped} dropped by --min-count {a.min_count})")
     cfg = TrainConfig(epochs=a.epochs, batch_size=a.batch_size, lr=a.lr, weight_decay=a.weight_decay,
                       warmup_steps=a.warmup_steps, patience=a.patience, eval_every=a.eval_every,
-                      loss=a.loss, negatives=a.negatives, all_windows=a.all_windows, seed=a.seed)
+                      loss=a.loss, negatives=a.negatives, all_windows=a.all_windows,
+                      label_smoothing=a.label_smoothing, seed=a.seed)
     torch.manual_seed(a.seed)
     model = SASRec(ModelConfig(num_items=len(vocab), max_len=a.max_len, dim=a.dim, layers=a.layers,
-                               heads=a.heads, dropout=a.dropout, transitions=a.transitions,
+                               heads=a.heads, dropout=a.dropout, transitions=a.transitions, prior=a.prior,
                                event_types=not a.no_event_types))
     log(f"model: {count_params(model)} parameters")
     result = train(model, split, cfg, device, log=lambda s: print(s, flush=True))
@@ -260,6 +264,11 @@ def parser() -> argparse.ArgumentParser:
     t.add_argument("--transitions", type=int, default=MODEL_DEFAULTS.transitions,
                    help="transition prior: the most frequent successors per item (training prefixes) "
                         "added to the scores as alpha*log(1+count), alpha chosen on validation; 0: none")
+    t.add_argument("--prior", choices=["learned", "counted"], default=MODEL_DEFAULTS.prior,
+                   help="weights of the transition prior: learned from the counts jointly with the transformer "
+                        "(leave-one-out counts in training), or alpha*log(1+count) fitted after training")
+    t.add_argument("--label-smoothing", type=float, default=DEFAULTS.label_smoothing,
+                   help="label smoothing of the full-softmax cross-entropy")
     t.add_argument("--no-event-types", action="store_true",
                    help="ablation: ignore the event types (the model sees every event as the same kind)")
     t.add_argument("--all-windows", action="store_true",

@@ -50,14 +50,15 @@ def hr_ndcg(rank: np.ndarray, k: int) -> dict:
 
 # ---------------------------------------------------------------- scorers
 
-def model_scorer(model, max_len: int, device: torch.device) -> Scorer:
-    """Scores from the model: left-pad to ``max_len``, encode, dot with the item table."""
+def model_scorer(model, max_len: int, device: torch.device, prior: bool = True) -> Scorer:
+    """Scores from the model: left-pad to ``max_len``, encode, dot with the item table, plus the
+    transition prior of the last item (``prior=False``: the transformer's scores alone)."""
     def score(items: list, types: list) -> torch.Tensor:
         width = max(1, min(max_len, max(len(s) for s in items)))  # positions count from the end
         x = torch.from_numpy(left_pad(items, width)).to(device)
         t = torch.from_numpy(left_pad(types, width)).to(device)
         with torch.no_grad():
-            return model.score(model.encode(x, t), x[:, -1])
+            return model.score(model.encode(x, t), x[:, -1] if prior else None)
     return score
 
 
@@ -116,6 +117,50 @@ def sample_candidates(targets: np.ndarray, histories: list, num_items: int,
                     seen.add(c)  # without replacement
         row[0], row[1:] = target, negs
     return out
+
+
+class Validation:
+    """Model selection on the validation events with both protocols: full ranking and the
+    target among 100 sampled items the user never interacted with before the test event
+    (candidates drawn once, with ``seed``; the test items are never looked at). The
+    selection score is the geometric mean of the two NDCG@k, so neither protocol is
+    sacrificed to the other; without room for 100 negatives it is the full NDCG@k."""
+
+    def __init__(self, split: Split, num_items: int, k: int = 10, seed: int = 0, batch_size: int = 256):
+        users = split.eval_users("valid")
+        self.users = users[np.argsort([len(split.train_items[u]) for u in users], kind="stable")]
+        self.split, self.k, self.batch_size = split, k, batch_size
+        self.targets = split.valid[self.users, 0]
+        hist = [np.append(split.train_items[u], split.valid[u, 0]) for u in self.users]
+        longest = max((len(set(h.tolist())) for h in hist), default=0)
+        self.candidates = None
+        if num_items - longest >= SAMPLED_NEGATIVES:
+            self.candidates = sample_candidates(self.targets, hist, num_items, np.random.default_rng(seed))
+
+    def batches(self):
+        """(slice, items, types, targets int64 [B], candidates int64 [B, 101] or None) per batch."""
+        for start in range(0, len(self.users), self.batch_size):
+            sl = slice(start, start + self.batch_size)
+            items, types = self.split.inputs("valid", self.users[sl])
+            cand = None if self.candidates is None else torch.from_numpy(self.candidates[sl])
+            yield sl, items, types, torch.from_numpy(self.targets[sl]), cand
+
+    def summary(self, full: list, sampled: list) -> dict:
+        """Metrics from per-batch ranks: ``{"hr", "ndcg", "sampled_hr", "sampled_ndcg", "select"}``."""
+        m = hr_ndcg(np.concatenate(full) if full else np.zeros(0, np.int64), self.k)
+        if self.candidates is None:
+            return {**m, "select": m["ndcg"]}
+        s = hr_ndcg(np.concatenate(sampled), self.k)
+        return {**m, "sampled_hr": s["hr"], "sampled_ndcg": s["ndcg"], "select": math.sqrt(m["ndcg"] * s["ndcg"])}
+
+    def run(self, scorer: Scorer) -> dict:
+        full, sampled = [], []
+        for _, items, types, tgt, cand in self.batches():
+            s = scorer(items, types)
+            full.append(ranks(s, tgt.to(s.device)).cpu().numpy())
+            if cand is not None:
+                sampled.append(ranks(s, tgt.to(s.device), cand.to(s.device)).cpu().numpy())
+        return self.summary(full, sampled)
 
 
 def evaluate(split: Split, scorers: dict[str, Scorer], num_items: int, *, which: str = "test",

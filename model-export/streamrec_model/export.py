@@ -72,6 +72,7 @@ def load_checkpoint(path: str | Path) -> tuple[SASRec, dict]:
         raise ValueError(f"{path} is not a {CHECKPOINT_FORMAT} file")
     meta = json.loads(ckpt["meta"])
     meta["model_config"].setdefault("transitions", 0)  # checkpoints from before the transition prior
+    meta["model_config"].setdefault("prior", "counted")  # checkpoints from before the learned prior
     model = build(meta["model_config"])
     model.load_state_dict(ckpt["state_dict"])
     return model.eval(), meta

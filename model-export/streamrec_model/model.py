@@ -36,6 +36,7 @@ class ModelConfig:
     dropout: float = 0.5
     num_event_types: int = 4  # including padding
     transitions: int = 20   # successor slots per item of the transition prior (0: no prior)
+    prior: str = "learned"  # how a count weighs: "learned" (TransitionPrior, trained jointly) | "counted" (log1p)
     event_types: bool = True  # False (ablation): the event_types input is accepted but ignored
 
     def to_dict(self) -> dict:
@@ -92,6 +93,26 @@ class Block(nn.Module):
         return x + self.drop(self.ffn(self.ln2(x)))
 
 
+class TransitionPrior(nn.Module):
+    """Learned weight of a successor j of the last input item i from counts in the data the
+    prior is built from: c = c(i -> j), n = c(i -> any other item). For c > 0:
+    ``w = a * log1p(c) + b * log(c / n) + d`` (frequency and conditional probability), else 0.
+    Trained jointly with the transformer on leave-one-out counts (each training target's own
+    transition is not counted for it), so the transformer learns what the counts miss.
+    Three parameters; the exported model holds the weights it computes, not the function."""
+
+    def __init__(self):
+        super().__init__()
+        self.coef = nn.Parameter(torch.tensor([1.0, 0.0, 0.0]))  # a, b, d
+
+    def forward(self, counts: torch.Tensor, totals: torch.Tensor) -> torch.Tensor:
+        """counts float32 [..., M], totals float32 [...] -> weights float32 [..., M]."""
+        c = counts.clamp(min=0.0)
+        logp = torch.log(c.clamp(min=1.0) / totals.clamp(min=1.0).unsqueeze(-1))
+        w = self.coef[0] * torch.log1p(c) + self.coef[1] * logp + self.coef[2]
+        return torch.where(c > 0, w, torch.zeros_like(w))
+
+
 class SASRec(nn.Module):
     """Causal self-attention over left-padded (item, event type) sequences; the item table is
     shared between the input embedding and scoring. See the module docstring for deviations."""
@@ -109,6 +130,9 @@ class SASRec(nn.Module):
         bias = torch.zeros(cfg.num_items + 1)
         bias[0] = NEG
         self.register_buffer("score_bias", bias, persistent=False)
+        if cfg.prior not in ("learned", "counted"):
+            raise ValueError(f"unknown prior {cfg.prior!r}")
+        self.prior_fn = TransitionPrior() if cfg.transitions and cfg.prior == "learned" else None
         if cfg.transitions:  # filled by train.fit_transitions; zeros = no effect
             self.register_buffer("trans_items", torch.zeros(cfg.num_items + 1, cfg.transitions, dtype=torch.int32))
             self.register_buffer("trans_weights", torch.zeros(cfg.num_items + 1, cfg.transitions))
@@ -152,6 +176,19 @@ class SASRec(nn.Module):
         """Session vector: hidden state at the last position, float32 [B, dim].
         ``trimmed``: compute it with ``encode_all(..., last_only=True)`` (same values, less work)."""
         return self.encode_all(item_ids, event_types, last_only=trimmed)[:, -1]
+
+    def prior_weights(self, counts: torch.Tensor, totals: torch.Tensor) -> torch.Tensor:
+        """Weights of the transition prior from successor counts (see :class:`TransitionPrior`;
+        ``prior="counted"``: log1p(count)). counts float32 [..., M], totals float32 [...]."""
+        if self.prior_fn is not None:
+            return self.prior_fn(counts, totals)
+        return torch.log1p(counts.clamp(min=0.0))
+
+    def set_prior(self, items: torch.Tensor, weights: torch.Tensor) -> None:
+        """Fill the transition prior used by :meth:`score`: items int [N + 1, M], weights float [N + 1, M]."""
+        with torch.no_grad():
+            self.trans_items.copy_(items)
+            self.trans_weights.copy_(weights)
 
     def score(self, h: torch.Tensor, last: torch.Tensor | None = None) -> torch.Tensor:
         """Scores over the catalog: h float32 [..., dim] -> float32 [..., N + 1].

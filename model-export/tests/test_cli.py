@@ -42,7 +42,7 @@ def test_train_evaluate_export_end_to_end(tmp_path, capsys):
     assert "1 bad lines" in captured.err
     assert re.search(r"epoch +1 +loss [0-9.]+ +val HR@10 [0-9.]+ +NDCG@10 [0-9.]+", captured.out)
     metrics = json.loads(captured.out.strip().splitlines()[-1])
-    assert list(metrics) == ["protocol", "k", "split", "users", "model", "popularity", "cooccurrence",
+    assert list(metrics) == ["protocol", "k", "split", "users", "model", "transformer", "popularity", "cooccurrence",
                             "cooccurrence_tv", "after_cart", "next_purchase"]
     assert 0 < metrics["next_purchase"]["model"]["users"] < 150  # the users whose test event is a purchase
     assert metrics["after_cart"]["model"]["users"] > 0 and "carted item itself in the top 10" in captured.out
