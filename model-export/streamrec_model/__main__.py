@@ -45,6 +45,13 @@ def run_metrics(model, split, num_items, device, protocol: str, seed: int, seqs=
     metrics = evaluate(split, scorers, num_items, which="test", k=10, protocol=protocol, seed=seed,
                        histories=None if seqs is None else seqs.items)
     print(format_table(metrics), flush=True)
+    if protocol == "full" and seqs is not None:  # the sampled protocol too, where there is room for it
+        try:
+            metrics["sampled"] = evaluate(split, scorers, num_items, which="test", k=10, protocol="sampled",
+                                          seed=0, histories=seqs.items)  # same negatives for every model
+            print(format_table(metrics["sampled"]), flush=True)
+        except ValueError as e:
+            log(f"no sampled protocol: {e}")
     cart, purchase = data.EVENT_TYPES["cart"], data.EVENT_TYPES["purchase"]
     users = split.eval_users("test")
     if protocol == "full" and (split.valid[users, 1] == cart).any():
@@ -88,14 +95,14 @@ def cmd_train(a) -> None:
     result = train(model, split, cfg, device, log=lambda s: print(s, flush=True))
     model.load_state_dict(result.best_state)
     prior = fit_transitions(model, split, device, log=lambda s: print(s, flush=True)) if a.transitions else None
-    metrics = run_metrics(model, split, len(vocab), device, a.protocol, a.seed,
-                          seqs if a.protocol == "sampled" else None)
+    metrics = run_metrics(model, split, len(vocab), device, a.protocol, a.seed, seqs)
     hyper = {k: v for k, v in model.cfg.to_dict().items() if k != "num_items"}
     hyper.update({k: v for k, v in cfg.to_dict().items() if k != "seed"})
     hyper["min_count"] = a.min_count
     training = {"data": Path(a.data).name, "format": raw.format, "users": len(seqs.users),
                 "items": len(vocab), "interactions": seqs.interactions, "bad_lines": raw.bad_lines,
                 "epochs": result.epochs, "best_epoch": result.best_epoch,
+                "seconds_per_epoch": round(result.seconds / max(1, result.epochs), 1),
                 "seconds": round(time.time() - t0, 1), "hyperparameters": hyper, "seed": a.seed,
                 "device": str(device), "threads": torch.get_num_threads(),
                 "valid": result.best_valid, "transition_prior": prior}
@@ -182,7 +189,7 @@ def cmd_export(a) -> None:
         seqs = data.encode(raw.users, data.Vocab(ckpt["items"]))
         split = data.leave_one_out(seqs)
         prior = fit_transitions(model, split, device, log=lambda s: print(s, flush=True)) if slots else None
-        metrics = run_metrics(model, split, len(ckpt["items"]) - 1, device, "full", 0)
+        metrics = run_metrics(model, split, len(ckpt["items"]) - 1, device, "full", 0, seqs)
         training = {**training, "transition_prior": prior,
                     "hyperparameters": {**training.get("hyperparameters", {}), "transitions": slots}}
     meta = export_model_dir(model, a.out, items=ckpt["items"], popular_items=ckpt["popular_items"],
@@ -190,6 +197,44 @@ def cmd_export(a) -> None:
                             name=a.name or ckpt.get("name", "sasrec"), opset=a.opset,
                             checkpoint=not a.no_checkpoint, force=a.force, trimmed=a.trimmed)
     log(f"exported {a.out} version {meta['version']}: model.onnx {meta['onnx_bytes']} bytes")
+
+
+def _mean_std(values: list) -> str:
+    import statistics
+    if len(values) == 1:
+        return f"{values[0]:.4f}"
+    return f"{statistics.mean(values):.4f} ± {statistics.stdev(values):.4f}"
+
+
+def cmd_table(a) -> None:
+    """Markdown table (mean ± sample std over the directories, e.g. seeds) of train's metrics."""
+    metas = [json.loads((Path(d) / "model.json").read_text(encoding="utf-8")) for d in a.models]
+    ms = [m["metrics"] for m in metas]
+    tr = [m["training"] for m in metas]
+    print(f"{ms[0]['users']} test users, {len(ms)} run(s) (seeds {', '.join(str(t['seed']) for t in tr)}), "
+          f"K = {ms[0]['k']}, mean ± sample std\n")
+    print("| method | full HR@10 | full NDCG@10 | sampled-100 HR@10 | sampled-100 NDCG@10 |")
+    print("|---|---|---|---|---|")
+    names = {"model": "model (defaults)", "transformer": "learned part alone (model without the counted prior)",
+             "popularity": "popularity", "cooccurrence": "co-occurrence (training prefixes)",
+             "cooccurrence_tv": "co-occurrence (training prefixes + validation events)"}
+    for key, label in names.items():
+        if key not in ms[0]:
+            continue
+        cells = [_mean_std([m[key][x] for m in ms]) for x in ("hr", "ndcg")]
+        cells += [_mean_std([m["sampled"][key][x] for m in ms]) if "sampled" in ms[0] else "–" for x in ("hr", "ndcg")]
+        print(f"| {label} | " + " | ".join(cells) + " |")
+    for seg, what in (("next_purchase", "next event a purchase"), ("after_cart", "after a cart")):
+        if seg in ms[0]:
+            for key, m0 in ms[0][seg].items():
+                cells = [_mean_std([m[seg][key][x] for m in ms]) for x in ("hr", "ndcg")]
+                print(f"| {what} ({m0['users']} users): {names.get(key, key)} | " + " | ".join(cells) + " | | |")
+    print()
+    for t in tr:
+        secs = t["seconds"]
+        print(f"seed {t['seed']}: best epoch {t['best_epoch']} of {t['epochs']}, {secs:.0f} s end to end "
+              f"({t.get('seconds_per_epoch', float('nan')):.1f} s per epoch, {t['threads']} thread(s)), "
+              f"prior alpha {(t.get('transition_prior') or {}).get('alpha', '–')}")
 
 
 class HelpFormatter(argparse.ArgumentDefaultsHelpFormatter):
@@ -298,6 +343,12 @@ def parser() -> argparse.ArgumentParser:
     export_args(x)
     runtime(x)
     x.set_defaults(func=cmd_export)
+
+    tb = sub.add_parser("table", formatter_class=fmt, help="markdown table of trained model dirs (e.g. seeds)",
+                        description="Print the test metrics of model directories written by train (both "
+                                    "protocols, baselines, segments) as mean ± std over the directories.")
+    tb.add_argument("models", nargs="+", help="model directories (their model.json)")
+    tb.set_defaults(func=cmd_table)
 
     r = sub.add_parser("random", formatter_class=fmt, help="random-weight model dir (benchmarks)",
                        description="Export a model directory whose model has random, untrained weights over "
