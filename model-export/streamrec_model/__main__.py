@@ -90,6 +90,7 @@ def cmd_train(a) -> None:
     torch.manual_seed(a.seed)
     model = SASRec(ModelConfig(num_items=len(vocab), max_len=a.max_len, dim=a.dim, layers=a.layers,
                                heads=a.heads, dropout=a.dropout, transitions=a.transitions, prior=a.prior,
+                               history=not a.no_history,
                                event_types=not a.no_event_types))
     log(f"model: {count_params(model)} parameters")
     result = train(model, split, cfg, device, log=lambda s: print(s, flush=True))
@@ -144,7 +145,7 @@ def check_parity(model, model_dir: Path, tol: float = 1e-4) -> None:
     ev = torch.tensor([c["event_types"] for c in p["cases"]])
     with torch.no_grad():
         h = model.encode(ids, ev)
-        scores, items = torch.topk(model.score(h, ids[:, -1]), p["k"], dim=1)
+        scores, items = torch.topk(model.score(h, ids[:, -1], (ids, ev)), p["k"], dim=1)
     want = torch.tensor([c["top_scores"] for c in p["cases"]])
     if not torch.allclose(scores, want, atol=tol, rtol=0):
         raise SystemExit(f"{model_dir}/checkpoint.pt does not reproduce parity.json")
@@ -310,8 +311,11 @@ def parser() -> argparse.ArgumentParser:
                    help="transition prior: the most frequent successors per item (training prefixes) "
                         "added to the scores as alpha*log(1+count), alpha chosen on validation; 0: none")
     t.add_argument("--prior", choices=["learned", "counted"], default=MODEL_DEFAULTS.prior,
-                   help="weights of the transition prior: learned from the counts jointly with the transformer "
-                        "(leave-one-out counts in training), or alpha*log(1+count) fitted after training")
+                   help="weights of the transition prior: alpha*log(1+count) fitted after training, or learned from "
+                        "the counts jointly with the transformer (leave-one-out counts in training)")
+    t.add_argument("--no-history", action="store_true",
+                   help="ablation: no history bonus (a learned score bonus for items already in the input, "
+                        "by event type and recency)")
     t.add_argument("--label-smoothing", type=float, default=DEFAULTS.label_smoothing,
                    help="label smoothing of the full-softmax cross-entropy")
     t.add_argument("--no-event-types", action="store_true",

@@ -36,7 +36,8 @@ class ModelConfig:
     dropout: float = 0.5
     num_event_types: int = 4  # including padding
     transitions: int = 20   # successor slots per item of the transition prior (0: no prior)
-    prior: str = "learned"  # how a count weighs: "learned" (TransitionPrior, trained jointly) | "counted" (log1p)
+    prior: str = "counted"  # how a count weighs: "counted" (alpha*log1p, alpha fitted) | "learned" (TransitionPrior)
+    history: bool = True    # learned bonus for items already in the input, by event type and recency
     event_types: bool = True  # False (ablation): the event_types input is accepted but ignored
 
     def to_dict(self) -> dict:
@@ -133,6 +134,8 @@ class SASRec(nn.Module):
         if cfg.prior not in ("learned", "counted"):
             raise ValueError(f"unknown prior {cfg.prior!r}")
         self.prior_fn = TransitionPrior() if cfg.transitions and cfg.prior == "learned" else None
+        # history bonus [event type, position]: added to the score of each input item (row 0: padding, stays 0)
+        self.hist_bonus = nn.Parameter(torch.zeros(cfg.num_event_types, cfg.max_len)) if cfg.history else None
         if cfg.transitions:  # filled by train.fit_transitions; zeros = no effect
             self.register_buffer("trans_items", torch.zeros(cfg.num_items + 1, cfg.transitions, dtype=torch.int32))
             self.register_buffer("trans_weights", torch.zeros(cfg.num_items + 1, cfg.transitions))
@@ -190,16 +193,33 @@ class SASRec(nn.Module):
             self.trans_items.copy_(items)
             self.trans_weights.copy_(weights)
 
-    def score(self, h: torch.Tensor, last: torch.Tensor | None = None) -> torch.Tensor:
+    def history_bonus(self, item_ids: torch.Tensor, event_types: torch.Tensor) -> torch.Tensor:
+        """Bonus of each input position for its own item: ``hist_bonus[type, position]`` (positions
+        counted from the end, as in :meth:`encode_all`; without event types every event uses row 1),
+        0 at padding. item_ids, event_types int64 [B, L] -> float32 [B, L]."""
+        l = item_ids.shape[-1]
+        keep = item_ids != 0
+        types = event_types if self.cfg.event_types else keep.long()
+        types = types * keep.long()
+        pos = torch.arange(l, device=item_ids.device) + (self.cfg.max_len - l)
+        flat = self.hist_bonus.reshape(-1)                               # one Gather in the ONNX graph
+        return flat[types * self.cfg.max_len + pos] * keep.to(flat.dtype)
+
+    def score(self, h: torch.Tensor, last: torch.Tensor | None = None,
+              history: tuple[torch.Tensor, torch.Tensor] | None = None) -> torch.Tensor:
         """Scores over the catalog: h float32 [..., dim] -> float32 [..., N + 1].
 
         ``F.linear`` against the (tied) item table, with bias NEG at the padding index.
+        With ``history`` (item_ids, event_types: the input, int64 [B, L]) and ``cfg.history``, each
+        input item's score gets its :meth:`history_bonus` (summed over its occurrences).
         With ``last`` (int64 [B], the last input item, 0 for none; h [B, dim]) and a
         transition prior (``cfg.transitions`` > 0), each row also gets the prior of its
         last item: ``trans_weights[last, j]`` added at item ``trans_items[last, j]``
         (unused slots: item 0 with weight 0, a no-op).
         """
         s = F.linear(h, self.item_emb.weight, self.score_bias)
+        if history is not None and self.hist_bonus is not None:  # items can repeat: add every occurrence
+            s = s.scatter_add(1, history[0], self.history_bonus(*history))
         if last is None or not self.cfg.transitions:
             return s
         return add_prior(s, last, self.trans_items, self.trans_weights)

@@ -24,7 +24,7 @@ from .evaluate import Validation, model_scorer, ranks
 from .model import NEG, SASRec, add_prior
 
 TRANSITION_ALPHAS = (0.0, 0.25, 0.5, 1.0, 1.5, 2.0, 3.0, 4.0, 6.0, 8.0, 12.0, 16.0, 24.0, 32.0)  # counted prior
-PRIOR_SCALES = (0.0, 0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 2.0, 3.0)  # multiples of the learned prior
+PRIOR_SCALES = (0.0, 0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 2.0, 3.0, 4.0, 6.0, 8.0, 12.0, 16.0)  # multiples of the learned prior
 
 
 @dataclass
@@ -115,6 +115,12 @@ def loss_step(model: SASRec, x, t, y, cfg: TrainConfig, gen: torch.Generator,
     keep = y != 0
     hs, ys = h[keep], y[keep]                    # [M, dim], [M]
     last = x[keep]
+    hist = None
+    if model.hist_bonus is not None:  # each position's own input: the window ending there, left-padded
+        l = model.cfg.max_len
+        xw = F.pad(x, (l - 1, 0)).unfold(1, l, 1)[keep]                  # [M, max_len]
+        tw = F.pad(t, (l - 1, 0)).unfold(1, l, 1)[keep]
+        hist = (xw, tw)
     if cfg.loss == "sampled":
         w = model.item_emb.weight
         neg = torch.randint(1, w.shape[0], (cfg.negatives,), generator=gen).to(ys.device)
@@ -129,6 +135,9 @@ def loss_step(model: SASRec, x, t, y, cfg: TrainConfig, gen: torch.Generator,
     rows, total = chunk_rows(model.cfg.num_items, hs.device), 0.0
     for i in range(0, len(ys), rows):
         logits = model.score(hd[i:i + rows])
+        if hist is not None:
+            xi = hist[0][i:i + rows]  # the bonus per chunk: each chunk's graph is freed by its backward
+            logits = logits.scatter_add(1, xi, model.history_bonus(xi, hist[1][i:i + rows]))
         if table is not None:
             idx, counts, totals = table.leave_one_out(last[i:i + rows], ys[i:i + rows])
             rows_ = torch.arange(len(idx), device=idx.device)
@@ -269,7 +278,7 @@ def fit_transitions(model: SASRec, split: Split, device: torch.device, alphas=No
         x = torch.from_numpy(left_pad(seqs, width)).to(device)
         t = torch.from_numpy(left_pad(types, width)).to(device)
         with torch.no_grad():
-            base = model.score(model.encode(x, t))
+            base = model.score(model.encode(x, t), None, (x, t))
         last, tgt = x[:, -1], tgt.to(device)
         for a in alphas:
             s = add_prior(base, last, table.items, a * weights)
