@@ -24,6 +24,7 @@ import torch.nn.functional as F
 from torch import nn
 
 NEG = -1e9  # "minus infinity" that stays finite in float32 (masks, padding score)
+HISTORY_SCALE = 10.0  # history bonus = HISTORY_SCALE * parameter: ~10x its step under Adam (few, dense weights)
 
 
 @dataclass
@@ -202,7 +203,7 @@ class SASRec(nn.Module):
         types = event_types if self.cfg.event_types else keep.long()
         types = types * keep.long()
         pos = torch.arange(l, device=item_ids.device) + (self.cfg.max_len - l)
-        flat = self.hist_bonus.reshape(-1)                               # one Gather in the ONNX graph
+        flat = self.hist_bonus.reshape(-1) * HISTORY_SCALE               # one Gather in the ONNX graph
         return flat[types * self.cfg.max_len + pos] * keep.to(flat.dtype)
 
     def score(self, h: torch.Tensor, last: torch.Tensor | None = None,
