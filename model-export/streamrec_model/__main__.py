@@ -35,8 +35,8 @@ def run_metrics(model, split, num_items, device, protocol: str, seed: int, seqs=
     """Model and the baselines on the test split, printed as a table."""
     model.eval()
     scorers = {"model": model_scorer(model, model.cfg.max_len, device)}
-    if model.cfg.transitions:  # the learned part alone: the transformer's scores without the prior
-        scorers["transformer"] = model_scorer(model, model.cfg.max_len, device, prior=False)
+    if model.cfg.transitions:  # the learned part alone: transformer + history bonus, without the counted prior
+        scorers["learned"] = model_scorer(model, model.cfg.max_len, device, prior=False)
     scorers.update({
                "popularity": popularity_scorer(split, num_items),
                "cooccurrence": cooccurrence_scorer(split, num_items),
@@ -216,7 +216,7 @@ def cmd_table(a) -> None:
           f"K = {ms[0]['k']}, mean ± sample std\n")
     print("| method | full HR@10 | full NDCG@10 | sampled-100 HR@10 | sampled-100 NDCG@10 |")
     print("|---|---|---|---|---|")
-    names = {"model": "model (defaults)", "transformer": "learned part alone (model without the counted prior)",
+    names = {"model": "model", "learned": "learned part alone (no counted prior)",
              "popularity": "popularity", "cooccurrence": "co-occurrence (training prefixes)",
              "cooccurrence_tv": "co-occurrence (training prefixes + validation events)"}
     for key, label in names.items():

@@ -52,14 +52,14 @@ def hr_ndcg(rank: np.ndarray, k: int) -> dict:
 
 def model_scorer(model, max_len: int, device: torch.device, prior: bool = True) -> Scorer:
     """Scores from the model: left-pad to ``max_len``, encode, dot with the item table, plus the
-    transition prior of the last item and the history bonus (``prior=False``: the transformer's
-    scores alone, the learned part without anything counted or copied from the input)."""
+    history bonus and the transition prior of the last item (``prior=False``: without the
+    counted prior, i.e. the learned part alone)."""
     def score(items: list, types: list) -> torch.Tensor:
         width = max(1, min(max_len, max(len(s) for s in items)))  # positions count from the end
         x = torch.from_numpy(left_pad(items, width)).to(device)
         t = torch.from_numpy(left_pad(types, width)).to(device)
         with torch.no_grad():
-            return model.score(model.encode(x, t), x[:, -1] if prior else None, (x, t) if prior else None)
+            return model.score(model.encode(x, t), x[:, -1] if prior else None, (x, t))
     return score
 
 
