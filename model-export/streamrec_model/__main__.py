@@ -34,21 +34,39 @@ def popular_items(seqs: data.Sequences, vocab: data.Vocab, n: int = 200) -> list
 def run_metrics(model, split, num_items, device, protocol: str, seed: int, seqs=None) -> dict:
     """Model and the baselines on the test split, printed as a table."""
     model.eval()
-    scorers = {"model": model_scorer(model, model.cfg.max_len, device),
+    scorers = {"model": model_scorer(model, model.cfg.max_len, device)}
+    if model.cfg.transitions:  # the learned part alone: transformer + history bonus, without the counted prior
+        scorers["learned"] = model_scorer(model, model.cfg.max_len, device, prior=False)
+    scorers.update({
                "popularity": popularity_scorer(split, num_items),
                "cooccurrence": cooccurrence_scorer(split, num_items),
                # counted over all events before the test events, like the model's transition prior
-               "cooccurrence_tv": cooccurrence_scorer(data.before_test(split), num_items)}
+               "cooccurrence_tv": cooccurrence_scorer(data.before_test(split), num_items)})
     metrics = evaluate(split, scorers, num_items, which="test", k=10, protocol=protocol, seed=seed,
                        histories=None if seqs is None else seqs.items)
     print(format_table(metrics), flush=True)
-    cart = data.EVENT_TYPES["cart"]
-    if protocol == "full" and (split.valid[split.eval_users("test"), 1] == cart).any():
+    if protocol == "full" and seqs is not None:  # the sampled protocol too, where there is room for it
+        try:
+            metrics["sampled"] = evaluate(split, scorers, num_items, which="test", k=10, protocol="sampled",
+                                          seed=0, histories=seqs.items)  # same negatives for every model
+            print(format_table(metrics["sampled"]), flush=True)
+        except ValueError as e:
+            log(f"no sampled protocol: {e}")
+    cart, purchase = data.EVENT_TYPES["cart"], data.EVENT_TYPES["purchase"]
+    users = split.eval_users("test")
+    if protocol == "full" and (split.valid[users, 1] == cart).any():
         # test inputs that end with a cart: is the next item found, and is the carted item itself pushed?
         metrics["after_cart"] = {name: after_type(split, scorers[name], cart) for name in ("model", "cooccurrence_tv")}
         for name, m in metrics["after_cart"].items():
             print(f"after a cart ({m['users']} users), {name}: HR@10 {m['hr']:.4f} NDCG@10 {m['ndcg']:.4f}, "
                   f"carted item itself in the top 10: {m['same_in_topk']:.3f}", flush=True)
+    if protocol == "full" and len(set(split.test[users, 1].tolist())) > 1 and (split.test[users, 1] == purchase).any():
+        # multi-behaviour data: the test users whose next event is a purchase
+        metrics["next_purchase"] = {name: after_type(split, scorers[name], purchase, target=True)
+                                    for name in scorers}
+        for name, m in metrics["next_purchase"].items():
+            print(f"next event a purchase ({m['users']} users), {name}: HR@10 {m['hr']:.4f} "
+                  f"NDCG@10 {m['ndcg']:.4f}", flush=True)
     return metrics
 
 
@@ -67,23 +85,25 @@ def cmd_train(a) -> None:
         f"({seqs.dropped} dropped by --min-count {a.min_count})")
     cfg = TrainConfig(epochs=a.epochs, batch_size=a.batch_size, lr=a.lr, weight_decay=a.weight_decay,
                       warmup_steps=a.warmup_steps, patience=a.patience, eval_every=a.eval_every,
-                      loss=a.loss, negatives=a.negatives, all_windows=a.all_windows, seed=a.seed)
+                      loss=a.loss, negatives=a.negatives, all_windows=a.all_windows,
+                      label_smoothing=a.label_smoothing, seed=a.seed)
     torch.manual_seed(a.seed)
     model = SASRec(ModelConfig(num_items=len(vocab), max_len=a.max_len, dim=a.dim, layers=a.layers,
-                               heads=a.heads, dropout=a.dropout, transitions=a.transitions,
+                               heads=a.heads, dropout=a.dropout, transitions=a.transitions, prior=a.prior,
+                               history=not a.no_history,
                                event_types=not a.no_event_types))
     log(f"model: {count_params(model)} parameters")
     result = train(model, split, cfg, device, log=lambda s: print(s, flush=True))
     model.load_state_dict(result.best_state)
     prior = fit_transitions(model, split, device, log=lambda s: print(s, flush=True)) if a.transitions else None
-    metrics = run_metrics(model, split, len(vocab), device, a.protocol, a.seed,
-                          seqs if a.protocol == "sampled" else None)
+    metrics = run_metrics(model, split, len(vocab), device, a.protocol, a.seed, seqs)
     hyper = {k: v for k, v in model.cfg.to_dict().items() if k != "num_items"}
     hyper.update({k: v for k, v in cfg.to_dict().items() if k != "seed"})
     hyper["min_count"] = a.min_count
     training = {"data": Path(a.data).name, "format": raw.format, "users": len(seqs.users),
                 "items": len(vocab), "interactions": seqs.interactions, "bad_lines": raw.bad_lines,
                 "epochs": result.epochs, "best_epoch": result.best_epoch,
+                "seconds_per_epoch": round(result.seconds / max(1, result.epochs), 1),
                 "seconds": round(time.time() - t0, 1), "hyperparameters": hyper, "seed": a.seed,
                 "device": str(device), "threads": torch.get_num_threads(),
                 "valid": result.best_valid, "transition_prior": prior}
@@ -125,7 +145,7 @@ def check_parity(model, model_dir: Path, tol: float = 1e-4) -> None:
     ev = torch.tensor([c["event_types"] for c in p["cases"]])
     with torch.no_grad():
         h = model.encode(ids, ev)
-        scores, items = torch.topk(model.score(h, ids[:, -1]), p["k"], dim=1)
+        scores, items = torch.topk(model.score(h, ids[:, -1], (ids, ev)), p["k"], dim=1)
     want = torch.tensor([c["top_scores"] for c in p["cases"]])
     if not torch.allclose(scores, want, atol=tol, rtol=0):
         raise SystemExit(f"{model_dir}/checkpoint.pt does not reproduce parity.json")
@@ -170,7 +190,7 @@ def cmd_export(a) -> None:
         seqs = data.encode(raw.users, data.Vocab(ckpt["items"]))
         split = data.leave_one_out(seqs)
         prior = fit_transitions(model, split, device, log=lambda s: print(s, flush=True)) if slots else None
-        metrics = run_metrics(model, split, len(ckpt["items"]) - 1, device, "full", 0)
+        metrics = run_metrics(model, split, len(ckpt["items"]) - 1, device, "full", 0, seqs)
         training = {**training, "transition_prior": prior,
                     "hyperparameters": {**training.get("hyperparameters", {}), "transitions": slots}}
     meta = export_model_dir(model, a.out, items=ckpt["items"], popular_items=ckpt["popular_items"],
@@ -178,6 +198,44 @@ def cmd_export(a) -> None:
                             name=a.name or ckpt.get("name", "sasrec"), opset=a.opset,
                             checkpoint=not a.no_checkpoint, force=a.force, trimmed=a.trimmed)
     log(f"exported {a.out} version {meta['version']}: model.onnx {meta['onnx_bytes']} bytes")
+
+
+def _mean_std(values: list) -> str:
+    import statistics
+    if len(values) == 1:
+        return f"{values[0]:.4f}"
+    return f"{statistics.mean(values):.4f} ± {statistics.stdev(values):.4f}"
+
+
+def cmd_table(a) -> None:
+    """Markdown table (mean ± sample std over the directories, e.g. seeds) of train's metrics."""
+    metas = [json.loads((Path(d) / "model.json").read_text(encoding="utf-8")) for d in a.models]
+    ms = [m["metrics"] for m in metas]
+    tr = [m["training"] for m in metas]
+    print(f"{ms[0]['users']} test users, {len(ms)} run(s) (seeds {', '.join(str(t['seed']) for t in tr)}), "
+          f"K = {ms[0]['k']}, mean ± sample std\n")
+    print("| method | full HR@10 | full NDCG@10 | sampled-100 HR@10 | sampled-100 NDCG@10 |")
+    print("|---|---|---|---|---|")
+    names = {"model": "model", "learned": "learned part alone (no counted prior)",
+             "popularity": "popularity", "cooccurrence": "co-occurrence (training prefixes)",
+             "cooccurrence_tv": "co-occurrence (training prefixes + validation events)"}
+    for key, label in names.items():
+        if key not in ms[0]:
+            continue
+        cells = [_mean_std([m[key][x] for m in ms]) for x in ("hr", "ndcg")]
+        cells += [_mean_std([m["sampled"][key][x] for m in ms]) if "sampled" in ms[0] else "–" for x in ("hr", "ndcg")]
+        print(f"| {label} | " + " | ".join(cells) + " |")
+    for seg, what in (("next_purchase", "next event a purchase"), ("after_cart", "after a cart")):
+        if seg in ms[0]:
+            for key, m0 in ms[0][seg].items():
+                cells = [_mean_std([m[seg][key][x] for m in ms]) for x in ("hr", "ndcg")]
+                print(f"| {what} ({m0['users']} users): {names.get(key, key)} | " + " | ".join(cells) + " | | |")
+    print()
+    for t in tr:
+        secs = t["seconds"]
+        print(f"seed {t['seed']}: best epoch {t['best_epoch']} of {t['epochs']}, {secs:.0f} s end to end "
+              f"({t.get('seconds_per_epoch', float('nan')):.1f} s per epoch, {t['threads']} thread(s)), "
+              f"prior alpha {(t.get('transition_prior') or {}).get('alpha', '–')}")
 
 
 class HelpFormatter(argparse.ArgumentDefaultsHelpFormatter):
@@ -199,9 +257,9 @@ def parser() -> argparse.ArgumentParser:
         q.add_argument("--threads", type=int, default=None, help="torch CPU threads (default: os.cpu_count())")
 
     def data_args(q):
-        q.add_argument("--data", required=True, help="events (.jsonl) or sequences (.txt) file")
-        q.add_argument("--format", choices=["auto", "events", "sequences"], default="auto",
-                       help="input format; auto: .jsonl/.json -> events, .txt -> sequences")
+        q.add_argument("--data", required=True, help="events (.jsonl), CSV events (.csv: user,item,behavior,ts) or sequences (.txt) file")
+        q.add_argument("--format", choices=["auto", "events", "csv", "sequences"], default="auto",
+                       help="input format; auto: .jsonl/.json -> events, .csv -> csv, .txt -> sequences")
         q.add_argument("--device", choices=["auto", "cpu", "cuda"], default="auto",
                        help="auto: cuda when available, else cpu")
         q.add_argument("--protocol", choices=["full", "sampled"], default="full",
@@ -252,6 +310,14 @@ def parser() -> argparse.ArgumentParser:
     t.add_argument("--transitions", type=int, default=MODEL_DEFAULTS.transitions,
                    help="transition prior: the most frequent successors per item (training prefixes) "
                         "added to the scores as alpha*log(1+count), alpha chosen on validation; 0: none")
+    t.add_argument("--prior", choices=["learned", "counted"], default=MODEL_DEFAULTS.prior,
+                   help="weights of the transition prior: alpha*log(1+count) fitted after training, or learned from "
+                        "the counts jointly with the transformer (leave-one-out counts in training)")
+    t.add_argument("--no-history", action="store_true",
+                   help="ablation: no history bonus (a learned score bonus for items already in the input, "
+                        "by event type and recency)")
+    t.add_argument("--label-smoothing", type=float, default=DEFAULTS.label_smoothing,
+                   help="label smoothing of the full-softmax cross-entropy")
     t.add_argument("--no-event-types", action="store_true",
                    help="ablation: ignore the event types (the model sees every event as the same kind)")
     t.add_argument("--all-windows", action="store_true",
@@ -275,12 +341,18 @@ def parser() -> argparse.ArgumentParser:
     x.add_argument("--data", default=None,
                    help="refit the transition prior on this file's training prefixes (alpha chosen on its "
                         "validation events) and re-evaluate on its test events (default: export as saved)")
-    x.add_argument("--format", choices=["auto", "events", "sequences"], default="auto", help="format of --data")
+    x.add_argument("--format", choices=["auto", "events", "csv", "sequences"], default="auto", help="format of --data")
     x.add_argument("--transitions", type=int, default=None,
                    help="with --data: successor slots per item (default: the checkpoint's, else 20; 0: no prior)")
     export_args(x)
     runtime(x)
     x.set_defaults(func=cmd_export)
+
+    tb = sub.add_parser("table", formatter_class=fmt, help="markdown table of trained model dirs (e.g. seeds)",
+                        description="Print the test metrics of model directories written by train (both "
+                                    "protocols, baselines, segments) as mean ± std over the directories.")
+    tb.add_argument("models", nargs="+", help="model directories (their model.json)")
+    tb.set_defaults(func=cmd_table)
 
     r = sub.add_parser("random", formatter_class=fmt, help="random-weight model dir (benchmarks)",
                        description="Export a model directory whose model has random, untrained weights over "

@@ -112,21 +112,67 @@ def read_sequences(path: str | Path) -> RawData:
     return raw
 
 
+BEHAVIOURS = {"view": "click", "click": "click", "cart": "cart", "buy": "purchase", "purchase": "purchase"}
+
+
+def read_csv_events(path: str | Path) -> RawData:
+    """Read CSV events with a header naming ``user``, ``item``, ``behavior`` (or ``type``)
+    and ``ts`` (e.g. the RetailRocket multi-behaviour subset: ``user,item,behavior,ts``).
+
+    Behaviours map onto the event contract: ``view``/``click`` -> click, ``cart`` -> cart,
+    ``buy``/``purchase`` -> purchase; rows with another behaviour, a missing field or a
+    non-integer ``ts`` are counted as bad. Each user's events are sorted by ``ts`` (stable:
+    equal times keep file order).
+    """
+    import csv
+    raw = RawData(users={}, path=str(path), format="csv")
+    with open(path, encoding="utf-8", errors="replace", newline="") as f:
+        reader = csv.reader(f)
+        header = [h.strip().lower() for h in next(reader, [])]
+        kind = "behavior" if "behavior" in header else "type"
+        try:
+            cols = [header.index(c) for c in ("user", "item", kind, "ts")]
+        except ValueError:
+            raise ValueError(f"{path}: the CSV header needs user, item, behavior (or type), ts; got {header}")
+        for lineno, row in enumerate(reader, 2):
+            if not any(x.strip() for x in row):
+                continue
+            raw.lines += 1
+            try:
+                user, item, beh, ts = (row[c].strip() for c in cols)
+                etype = EVENT_TYPES[BEHAVIOURS[beh.lower()]]
+                ts = int(ts)
+            except (IndexError, KeyError, ValueError):
+                _bad(raw, lineno)
+                continue
+            if not user or not item:
+                _bad(raw, lineno)
+                continue
+            raw.users.setdefault(user, []).append((item, etype, ts))
+    for events in raw.users.values():
+        events.sort(key=lambda e: e[2])
+    return raw
+
+
 def detect_format(path: str | Path) -> str:
-    """``events`` for .jsonl/.json files, ``sequences`` for .txt; error otherwise."""
+    """``events`` for .jsonl/.json files, ``csv`` for .csv, ``sequences`` for .txt; error otherwise."""
     suffix = Path(path).suffix.lower()
     if suffix in (".jsonl", ".json", ".ndjson"):
         return "events"
+    if suffix == ".csv":
+        return "csv"
     if suffix == ".txt":
         return "sequences"
     raise ValueError(f"cannot detect the format of {path}; pass --format events|sequences")
 
 
 def read_data(path: str | Path, fmt: str = "auto") -> RawData:
-    """Read ``path`` as ``events`` or ``sequences`` (``auto``: from the extension)."""
+    """Read ``path`` as ``events``, ``csv`` or ``sequences`` (``auto``: from the extension)."""
     fmt = detect_format(path) if fmt == "auto" else fmt
     if fmt == "events":
         return read_events(path)
+    if fmt == "csv":
+        return read_csv_events(path)
     if fmt == "sequences":
         return read_sequences(path)
     raise ValueError(f"unknown format {fmt!r}")
@@ -242,6 +288,19 @@ def leave_one_out(seqs: Sequences) -> Split:
         train_items.append(items)
         train_types.append(types)
     return Split(train_items, train_types, valid, test)
+
+
+def successor_counts(seqs: list[np.ndarray], num_items: int, skip_self: bool = False):
+    """Direct successor counts ``c(i -> j)`` over consecutive events of ``seqs`` (int64 arrays
+    of item indexes). Returns (src, dst, count), int64 arrays sorted by (src, dst);
+    ``skip_self`` leaves out repeats (i -> i). Shared by the transition prior and the
+    co-occurrence baseline, so both count the same pairs."""
+    pairs = [np.stack([x[:-1], x[1:]], 1) for x in seqs if len(x) > 1]
+    pairs = np.concatenate(pairs) if pairs else np.zeros((0, 2), np.int64)
+    if skip_self:
+        pairs = pairs[pairs[:, 0] != pairs[:, 1]]
+    keys, n = np.unique(pairs[:, 0] * (num_items + 1) + pairs[:, 1], return_counts=True)
+    return keys // (num_items + 1), keys % (num_items + 1), n
 
 
 def left_pad(seqs: list[np.ndarray], max_len: int) -> np.ndarray:

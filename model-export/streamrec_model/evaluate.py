@@ -17,7 +17,7 @@ from typing import Callable
 import numpy as np
 import torch
 
-from .data import Split, left_pad
+from .data import Split, left_pad, successor_counts
 
 Scorer = Callable[[list, list], torch.Tensor]
 SAMPLED_NEGATIVES = 100
@@ -50,14 +50,16 @@ def hr_ndcg(rank: np.ndarray, k: int) -> dict:
 
 # ---------------------------------------------------------------- scorers
 
-def model_scorer(model, max_len: int, device: torch.device) -> Scorer:
-    """Scores from the model: left-pad to ``max_len``, encode, dot with the item table."""
+def model_scorer(model, max_len: int, device: torch.device, prior: bool = True) -> Scorer:
+    """Scores from the model: left-pad to ``max_len``, encode, dot with the item table, plus the
+    history bonus and the transition prior of the last item (``prior=False``: without the
+    counted prior, i.e. the learned part alone)."""
     def score(items: list, types: list) -> torch.Tensor:
         width = max(1, min(max_len, max(len(s) for s in items)))  # positions count from the end
         x = torch.from_numpy(left_pad(items, width)).to(device)
         t = torch.from_numpy(left_pad(types, width)).to(device)
         with torch.no_grad():
-            return model.score(model.encode(x, t), x[:, -1])
+            return model.score(model.encode(x, t), x[:, -1] if prior else None, (x, t))
     return score
 
 
@@ -83,10 +85,7 @@ def cooccurrence_scorer(split: Split, num_items: int) -> Scorer:
     """Items that most often directly follow the user's last item in the training
     prefixes; popularity breaks ties and fills the rest of the ranking."""
     counts = item_counts(split, num_items).astype(np.float64)
-    pairs = [np.stack([x[:-1], x[1:]], 1) for x in split.train_items if len(x) > 1]
-    pairs = np.concatenate(pairs) if pairs else np.zeros((0, 2), np.int64)
-    keys, n = np.unique(pairs[:, 0] * (num_items + 1) + pairs[:, 1], return_counts=True)
-    src, dst = keys // (num_items + 1), keys % (num_items + 1)
+    src, dst, n = successor_counts(split.train_items, num_items)
     bounds = np.searchsorted(src, np.arange(num_items + 2))  # src is sorted
     base = counts / (counts.max() + 1.0)  # < 1: only breaks ties between co-occurrence counts
     base[0] = -math.inf
@@ -119,6 +118,50 @@ def sample_candidates(targets: np.ndarray, histories: list, num_items: int,
                     seen.add(c)  # without replacement
         row[0], row[1:] = target, negs
     return out
+
+
+class Validation:
+    """Model selection on the validation events with both protocols: full ranking and the
+    target among 100 sampled items the user never interacted with before the test event
+    (candidates drawn once, with ``seed``; the test items are never looked at). The
+    selection score is the geometric mean of the two NDCG@k, so neither protocol is
+    sacrificed to the other; without room for 100 negatives it is the full NDCG@k."""
+
+    def __init__(self, split: Split, num_items: int, k: int = 10, seed: int = 0, batch_size: int = 256):
+        users = split.eval_users("valid")
+        self.users = users[np.argsort([len(split.train_items[u]) for u in users], kind="stable")]
+        self.split, self.k, self.batch_size = split, k, batch_size
+        self.targets = split.valid[self.users, 0]
+        hist = [np.append(split.train_items[u], split.valid[u, 0]) for u in self.users]
+        longest = max((len(set(h.tolist())) for h in hist), default=0)
+        self.candidates = None
+        if num_items - longest >= SAMPLED_NEGATIVES:
+            self.candidates = sample_candidates(self.targets, hist, num_items, np.random.default_rng(seed))
+
+    def batches(self):
+        """(slice, items, types, targets int64 [B], candidates int64 [B, 101] or None) per batch."""
+        for start in range(0, len(self.users), self.batch_size):
+            sl = slice(start, start + self.batch_size)
+            items, types = self.split.inputs("valid", self.users[sl])
+            cand = None if self.candidates is None else torch.from_numpy(self.candidates[sl])
+            yield sl, items, types, torch.from_numpy(self.targets[sl]), cand
+
+    def summary(self, full: list, sampled: list) -> dict:
+        """Metrics from per-batch ranks: ``{"hr", "ndcg", "sampled_hr", "sampled_ndcg", "select"}``."""
+        m = hr_ndcg(np.concatenate(full) if full else np.zeros(0, np.int64), self.k)
+        if self.candidates is None:
+            return {**m, "select": m["ndcg"]}
+        s = hr_ndcg(np.concatenate(sampled), self.k)
+        return {**m, "sampled_hr": s["hr"], "sampled_ndcg": s["ndcg"], "select": math.sqrt(m["ndcg"] * s["ndcg"])}
+
+    def run(self, scorer: Scorer) -> dict:
+        full, sampled = [], []
+        for _, items, types, tgt, cand in self.batches():
+            s = scorer(items, types)
+            full.append(ranks(s, tgt.to(s.device)).cpu().numpy())
+            if cand is not None:
+                sampled.append(ranks(s, tgt.to(s.device), cand.to(s.device)).cpu().numpy())
+        return self.summary(full, sampled)
 
 
 def evaluate(split: Split, scorers: dict[str, Scorer], num_items: int, *, which: str = "test",
@@ -155,12 +198,14 @@ def evaluate(split: Split, scorers: dict[str, Scorer], num_items: int, *, which:
     return result
 
 
-def after_type(split: Split, scorer: Scorer, event_type: int, k: int = 10, batch_size: int = 256) -> dict:
+def after_type(split: Split, scorer: Scorer, event_type: int, k: int = 10, batch_size: int = 256,
+               target: bool = False) -> dict:
     """The ``scorer`` on the test users whose last input event has ``event_type`` (e.g. a
     cart): HR@k, NDCG@k and ``same_in_topk``, the share of them whose top-k contains that
-    last item itself. Returns ``{"users", "hr", "ndcg", "same_in_topk"}``."""
+    last item itself. ``target``: the test users whose test event (the target) has
+    ``event_type`` instead (e.g. next purchase). Returns ``{"users", "hr", "ndcg", "same_in_topk"}``."""
     users = split.eval_users("test")
-    users = users[split.valid[users, 1] == event_type]  # the test input ends with the validation event
+    users = users[(split.test if target else split.valid)[users, 1] == event_type]  # test input ends with valid
     r, same = [], []
     for start in range(0, len(users), batch_size):
         batch = users[start:start + batch_size]

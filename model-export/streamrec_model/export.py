@@ -50,7 +50,8 @@ class TopK(nn.Module):
 
     def forward(self, item_ids: torch.Tensor, event_types: torch.Tensor):
         h = self.model.encode(item_ids, event_types, trimmed=self.trimmed)
-        top_scores, top_items = torch.topk(self.model.score(h, item_ids[:, -1]), self.k, dim=1)
+        top_scores, top_items = torch.topk(self.model.score(h, item_ids[:, -1], (item_ids, event_types)),
+                                           self.k, dim=1)
         return top_items, top_scores, h
 
 
@@ -72,6 +73,8 @@ def load_checkpoint(path: str | Path) -> tuple[SASRec, dict]:
         raise ValueError(f"{path} is not a {CHECKPOINT_FORMAT} file")
     meta = json.loads(ckpt["meta"])
     meta["model_config"].setdefault("transitions", 0)  # checkpoints from before the transition prior
+    meta["model_config"].setdefault("prior", "counted")  # checkpoints from before the learned prior
+    meta["model_config"].setdefault("history", False)  # checkpoints from before the history bonus
     model = build(meta["model_config"])
     model.load_state_dict(ckpt["state_dict"])
     return model.eval(), meta
@@ -202,6 +205,8 @@ def export_model_dir(model: SASRec, out: str | Path, *, items: list[str], popula
         raise ValueError("item ids must not contain line breaks (items.txt is one id per line)")
     if not 14 <= opset <= 17:
         raise ValueError("opset must be between 14 and 17")
+    if model.cfg.history and opset < 16:  # ScatterElements adds repeated items only from opset 16
+        raise ValueError("the history bonus needs opset >= 16 (ScatterElements with reduction 'add')")
     k = min(k, model.cfg.num_items)
     model = model.cpu().eval()
     module = TopK(model, k, trimmed).eval()

@@ -24,6 +24,7 @@ import torch.nn.functional as F
 from torch import nn
 
 NEG = -1e9  # "minus infinity" that stays finite in float32 (masks, padding score)
+HISTORY_SCALE = 10.0  # history bonus = HISTORY_SCALE * parameter: ~10x its step under Adam (few, dense weights)
 
 
 @dataclass
@@ -36,6 +37,8 @@ class ModelConfig:
     dropout: float = 0.5
     num_event_types: int = 4  # including padding
     transitions: int = 20   # successor slots per item of the transition prior (0: no prior)
+    prior: str = "counted"  # how a count weighs: "counted" (alpha*log1p, alpha fitted) | "learned" (TransitionPrior)
+    history: bool = True    # learned bonus for items already in the input, by event type and recency
     event_types: bool = True  # False (ablation): the event_types input is accepted but ignored
 
     def to_dict(self) -> dict:
@@ -92,6 +95,26 @@ class Block(nn.Module):
         return x + self.drop(self.ffn(self.ln2(x)))
 
 
+class TransitionPrior(nn.Module):
+    """Learned weight of a successor j of the last input item i from counts in the data the
+    prior is built from: c = c(i -> j), n = c(i -> any other item). For c > 0:
+    ``w = a * log1p(c) + b * log(c / n) + d`` (frequency and conditional probability), else 0.
+    Trained jointly with the transformer on leave-one-out counts (each training target's own
+    transition is not counted for it), so the transformer learns what the counts miss.
+    Three parameters; the exported model holds the weights it computes, not the function."""
+
+    def __init__(self):
+        super().__init__()
+        self.coef = nn.Parameter(torch.tensor([1.0, 0.0, 0.0]))  # a, b, d
+
+    def forward(self, counts: torch.Tensor, totals: torch.Tensor) -> torch.Tensor:
+        """counts float32 [..., M], totals float32 [...] -> weights float32 [..., M]."""
+        c = counts.clamp(min=0.0)
+        logp = torch.log(c.clamp(min=1.0) / totals.clamp(min=1.0).unsqueeze(-1))
+        w = self.coef[0] * torch.log1p(c) + self.coef[1] * logp + self.coef[2]
+        return torch.where(c > 0, w, torch.zeros_like(w))
+
+
 class SASRec(nn.Module):
     """Causal self-attention over left-padded (item, event type) sequences; the item table is
     shared between the input embedding and scoring. See the module docstring for deviations."""
@@ -109,6 +132,11 @@ class SASRec(nn.Module):
         bias = torch.zeros(cfg.num_items + 1)
         bias[0] = NEG
         self.register_buffer("score_bias", bias, persistent=False)
+        if cfg.prior not in ("learned", "counted"):
+            raise ValueError(f"unknown prior {cfg.prior!r}")
+        self.prior_fn = TransitionPrior() if cfg.transitions and cfg.prior == "learned" else None
+        # history bonus [event type, position]: added to the score of each input item (row 0: padding, stays 0)
+        self.hist_bonus = nn.Parameter(torch.zeros(cfg.num_event_types, cfg.max_len)) if cfg.history else None
         if cfg.transitions:  # filled by train.fit_transitions; zeros = no effect
             self.register_buffer("trans_items", torch.zeros(cfg.num_items + 1, cfg.transitions, dtype=torch.int32))
             self.register_buffer("trans_weights", torch.zeros(cfg.num_items + 1, cfg.transitions))
@@ -153,20 +181,61 @@ class SASRec(nn.Module):
         ``trimmed``: compute it with ``encode_all(..., last_only=True)`` (same values, less work)."""
         return self.encode_all(item_ids, event_types, last_only=trimmed)[:, -1]
 
-    def score(self, h: torch.Tensor, last: torch.Tensor | None = None) -> torch.Tensor:
+    def prior_weights(self, counts: torch.Tensor, totals: torch.Tensor) -> torch.Tensor:
+        """Weights of the transition prior from successor counts (see :class:`TransitionPrior`;
+        ``prior="counted"``: log1p(count)). counts float32 [..., M], totals float32 [...]."""
+        if self.prior_fn is not None:
+            return self.prior_fn(counts, totals)
+        return torch.log1p(counts.clamp(min=0.0))
+
+    def set_prior(self, items: torch.Tensor, weights: torch.Tensor) -> None:
+        """Fill the transition prior used by :meth:`score`: items int [N + 1, M], weights float [N + 1, M]."""
+        with torch.no_grad():
+            self.trans_items.copy_(items)
+            self.trans_weights.copy_(weights)
+
+    def history_bonus(self, item_ids: torch.Tensor, event_types: torch.Tensor) -> torch.Tensor:
+        """Bonus of each input position for its own item: ``hist_bonus[type, position]`` (positions
+        counted from the end, as in :meth:`encode_all`; without event types every event uses row 1),
+        0 at padding. item_ids, event_types int64 [B, L] -> float32 [B, L]."""
+        l = item_ids.shape[-1]
+        keep = item_ids != 0
+        types = event_types if self.cfg.event_types else keep.long()
+        types = types * keep.long()
+        pos = torch.arange(l, device=item_ids.device) + (self.cfg.max_len - l)
+        flat = self.hist_bonus.reshape(-1) * HISTORY_SCALE               # one Gather in the ONNX graph
+        return flat[types * self.cfg.max_len + pos] * keep.to(flat.dtype)
+
+    def score(self, h: torch.Tensor, last: torch.Tensor | None = None,
+              history: tuple[torch.Tensor, torch.Tensor] | None = None) -> torch.Tensor:
         """Scores over the catalog: h float32 [..., dim] -> float32 [..., N + 1].
 
         ``F.linear`` against the (tied) item table, with bias NEG at the padding index.
+        With ``history`` (item_ids, event_types: the input, int64 [B, L]) and ``cfg.history``, each
+        input item's score gets its :meth:`history_bonus` (summed over its occurrences).
         With ``last`` (int64 [B], the last input item, 0 for none; h [B, dim]) and a
         transition prior (``cfg.transitions`` > 0), each row also gets the prior of its
         last item: ``trans_weights[last, j]`` added at item ``trans_items[last, j]``
         (unused slots: item 0 with weight 0, a no-op).
         """
         s = F.linear(h, self.item_emb.weight, self.score_bias)
+        if history is not None and self.hist_bonus is not None:  # items can repeat: add every occurrence
+            s = s.scatter_add(1, history[0], self.history_bonus(*history))
         if last is None or not self.cfg.transitions:
             return s
-        idx = self.trans_items[last].long()                              # [B, M]
-        return s.scatter(1, idx, s.gather(1, idx) + self.trans_weights[last])
+        return add_prior(s, last, self.trans_items, self.trans_weights)
+
+
+def add_prior(scores: torch.Tensor, last: torch.Tensor, items: torch.Tensor, weights: torch.Tensor) -> torch.Tensor:
+    """The transition prior's one definition (model selection, evaluation, export).
+
+    scores float32 [B, N + 1]; last int64 [B] (the last input item, 0 for none); items
+    int32/int64 [N + 1, M] (row i: i's successors, distinct; unused slots item 0) and
+    weights float32 [N + 1, M] (unused slots 0). Returns a new float32 [B, N + 1]:
+    ``scores[b, items[last[b], j]] += weights[last[b], j]`` for every slot j.
+    """
+    idx = items[last].long()                                         # [B, M]
+    return scores.scatter(1, idx, scores.gather(1, idx) + weights[last])
 
 
 def matmul_flops(cfg: ModelConfig, seq_len: int, batch: int = 1, trimmed: bool = False) -> int:

@@ -19,11 +19,12 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from .data import Split, before_test, left_pad
-from .evaluate import evaluate, hr_ndcg, model_scorer, ranks
-from .model import NEG, SASRec
+from .data import Split, before_test, left_pad, successor_counts
+from .evaluate import Validation, model_scorer, ranks
+from .model import NEG, SASRec, add_prior
 
-TRANSITION_ALPHAS = (0.0, 0.25, 0.5, 1.0, 1.5, 2.0, 3.0, 4.0, 6.0, 8.0, 12.0, 16.0, 24.0, 32.0)
+TRANSITION_ALPHAS = (0.0, 0.25, 0.5, 1.0, 1.5, 2.0, 3.0, 4.0, 6.0, 8.0, 12.0, 16.0, 24.0, 32.0)  # counted prior
+PRIOR_SCALES = (0.0, 0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 2.0, 3.0, 4.0, 6.0, 8.0, 12.0, 16.0)  # multiples of the learned prior
 
 
 @dataclass
@@ -38,6 +39,7 @@ class TrainConfig:
     loss: str = "full"        # full | sampled
     negatives: int = 1024     # for loss=sampled
     all_windows: bool = False  # also train on windows older than the last max_len+1 events
+    label_smoothing: float = 0.0
     seed: int = 42
 
     def to_dict(self) -> dict:
@@ -104,11 +106,21 @@ def chunk_rows(num_items: int, device: torch.device) -> int:
     return max(1, budget // (num_items + 1))
 
 
-def loss_step(model: SASRec, x, t, y, cfg: TrainConfig, gen: torch.Generator) -> float:
-    """Forward + backward for one batch; returns the mean loss per target position."""
+def loss_step(model: SASRec, x, t, y, cfg: TrainConfig, gen: torch.Generator,
+              table: PriorTable | None = None) -> float:
+    """Forward + backward for one batch; returns the mean loss per target position.
+    ``table`` (full softmax only): the transition prior of each position's item, with
+    leave-one-out counts, is added to its logits (prior and transformer trained jointly)."""
     h = model.encode_all(x, t)
     keep = y != 0
     hs, ys = h[keep], y[keep]                    # [M, dim], [M]
+    last = x[keep]
+    hist = None
+    if model.hist_bonus is not None:  # each position's own input: the window ending there, left-padded
+        l = model.cfg.max_len
+        xw = F.pad(x, (l - 1, 0)).unfold(1, l, 1)[keep]                  # [M, max_len]
+        tw = F.pad(t, (l - 1, 0)).unfold(1, l, 1)[keep]
+        hist = (xw, tw)
     if cfg.loss == "sampled":
         w = model.item_emb.weight
         neg = torch.randint(1, w.shape[0], (cfg.negatives,), generator=gen).to(ys.device)
@@ -122,7 +134,15 @@ def loss_step(model: SASRec, x, t, y, cfg: TrainConfig, gen: torch.Generator) ->
     hd = hs.detach().requires_grad_()
     rows, total = chunk_rows(model.cfg.num_items, hs.device), 0.0
     for i in range(0, len(ys), rows):
-        part = F.cross_entropy(model.score(hd[i:i + rows]), ys[i:i + rows], reduction="sum") / len(ys)
+        logits = model.score(hd[i:i + rows])
+        if hist is not None:
+            xi = hist[0][i:i + rows]  # the bonus per chunk: each chunk's graph is freed by its backward
+            logits = logits.scatter_add(1, xi, model.history_bonus(xi, hist[1][i:i + rows]))
+        if table is not None:
+            idx, counts, totals = table.leave_one_out(last[i:i + rows], ys[i:i + rows])
+            rows_ = torch.arange(len(idx), device=idx.device)
+            logits = add_prior(logits, rows_, idx, model.prior_weights(counts, totals))
+        part = F.cross_entropy(logits, ys[i:i + rows], reduction="sum", label_smoothing=cfg.label_smoothing) / len(ys)
         part.backward()
         total += part.item()
     hs.backward(hd.grad)
@@ -142,7 +162,10 @@ def train(model: SASRec, split: Split, cfg: TrainConfig, device: torch.device, l
     sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: min(1.0, (s + 1) / cfg.warmup_steps)
                                               if cfg.warmup_steps else 1.0)
     scorer = model_scorer(model, model.cfg.max_len, device)
-    best = TrainResult(copy.deepcopy(model.state_dict()), 0, {"hr": 0.0, "ndcg": -1.0}, 0, 0.0)
+    validation = Validation(split, model.cfg.num_items, seed=cfg.seed)
+    joint = model.prior_fn is not None and cfg.loss == "full"
+    table = PriorTable(split, model.cfg.num_items, model.cfg.transitions, device) if joint else None
+    best = TrainResult(copy.deepcopy(model.state_dict()), 0, {"hr": 0.0, "ndcg": -1.0, "select": -1.0}, 0, 0.0)
     bad, start = 0, time.time()
     log(f"training on {len(x)} windows, {int((y != 0).sum())} target positions, device {device}, "
         f"{torch.get_num_threads()} threads")
@@ -154,15 +177,20 @@ def train(model: SASRec, split: Split, cfg: TrainConfig, device: torch.device, l
             width = int(lengths[idx].max())               # drop all-padding leading columns
             xb, tb, yb = (a[idx, -width:].to(device) for a in (x, t, y))
             opt.zero_grad(set_to_none=True)
-            losses.append(loss_step(model, xb, tb, yb, cfg, gen))
+            losses.append(loss_step(model, xb, tb, yb, cfg, gen, table))
             opt.step()
             sched.step()
         line = f"epoch {epoch:3d}  loss {np.mean(losses):.4f}"
         if epoch % cfg.eval_every == 0 or epoch == cfg.epochs:
             model.eval()
-            val = evaluate(split, {"model": scorer}, model.cfg.num_items, which="valid")["model"]
+            if table is not None:  # the prior as it is now, counted over the training prefixes
+                with torch.no_grad():
+                    model.set_prior(table.items, table.weights(model))
+            val = validation.run(scorer)
             line += f"  val HR@10 {val['hr']:.4f}  NDCG@10 {val['ndcg']:.4f}"
-            if val["ndcg"] > best.best_valid["ndcg"]:
+            if "sampled_ndcg" in val:
+                line += f"  sampled {val['sampled_hr']:.4f} / {val['sampled_ndcg']:.4f}"
+            if val["select"] > best.best_valid["select"]:
                 best.best_state = {k: v.detach().cpu().clone() for k, v in model.state_dict().items()}
                 best.best_epoch, best.best_valid, bad = epoch, val, 0
                 line += "  *"
@@ -172,75 +200,98 @@ def train(model: SASRec, split: Split, cfg: TrainConfig, device: torch.device, l
         if not math.isfinite(float(np.mean(losses))):
             raise FloatingPointError(f"loss is not finite at epoch {epoch}")
         if bad >= cfg.patience:
-            log(f"early stop: no validation NDCG@10 improvement in {cfg.patience} evaluations")
+            log(f"early stop: no improvement of the validation score in {cfg.patience} evaluations")
             break
     best.epochs, best.seconds = epoch, time.time() - start
     log(f"best epoch {best.best_epoch}: val HR@10 {best.best_valid['hr']:.4f} "
-        f"NDCG@10 {best.best_valid['ndcg']:.4f}, {best.seconds:.0f}s")
+        f"NDCG@10 {best.best_valid['ndcg']:.4f} (selection score {best.best_valid['select']:.4f}), "
+        f"{best.seconds:.0f}s, {best.seconds / epoch:.1f}s per epoch")
     return best
 
 
-def transition_table(split: Split, num_items: int, slots: int) -> tuple[np.ndarray, np.ndarray, int]:
+def transition_table(split: Split, num_items: int, slots: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
     """The most frequent direct successors of each item in the training prefixes.
 
-    Returns (items int32 [N + 1, slots], log1p(count) float32 [N + 1, slots], distinct pairs):
-    row i lists i's successors by count (ties: lower index first), unused slots are item 0
-    with weight 0. Self-transitions (i -> i) are left out: repeats are the model's business.
+    Returns (items int32 [N + 1, slots], counts float32 [N + 1, slots], totals float32 [N + 1],
+    distinct pairs): row i lists i's successors by count (ties: lower index first), unused
+    slots are item 0 with count 0; ``totals[i]`` counts all of i's successors (beyond the
+    slots too). Self-transitions (i -> i) are left out: repeats are the model's business.
     Only training prefixes are counted (never a validation or test event).
     """
-    pairs = [np.stack([x[:-1], x[1:]], 1) for x in split.train_items if len(x) > 1]
-    pairs = np.concatenate(pairs) if pairs else np.zeros((0, 2), np.int64)
-    pairs = pairs[pairs[:, 0] != pairs[:, 1]]
-    keys, n = np.unique(pairs[:, 0] * (num_items + 1) + pairs[:, 1], return_counts=True)
-    src, dst = keys // (num_items + 1), keys % (num_items + 1)
+    src, dst, n = successor_counts(split.train_items, num_items, skip_self=True)
+    totals = np.bincount(src, weights=n, minlength=num_items + 1).astype(np.float32)
     order = np.lexsort((dst, -n, src))                     # by source, then count desc, then index
     src, dst, n = src[order], dst[order], n[order]
     rank = np.arange(len(src)) - np.searchsorted(src, src, side="left")
     keep = rank < slots
     items = np.zeros((num_items + 1, slots), np.int32)
-    weights = np.zeros((num_items + 1, slots), np.float32)
+    counts = np.zeros((num_items + 1, slots), np.float32)
     items[src[keep], rank[keep]] = dst[keep]
-    weights[src[keep], rank[keep]] = np.log1p(n[keep])
-    return items, weights, len(keys)
+    counts[src[keep], rank[keep]] = n[keep]
+    return items, counts, totals, len(src)
 
 
-def fit_transitions(model: SASRec, split: Split, device: torch.device, alphas=TRANSITION_ALPHAS,
+class PriorTable:
+    """A :func:`transition_table` as tensors on ``device``, and the leave-one-out lookup that
+    joint training needs."""
+
+    def __init__(self, split: Split, num_items: int, slots: int, device: torch.device):
+        items, counts, totals, self.pairs = transition_table(split, num_items, slots)
+        self.items = torch.from_numpy(items).long().to(device)
+        self.counts = torch.from_numpy(counts).to(device)
+        self.totals = torch.from_numpy(totals).to(device)
+
+    def weights(self, model: SASRec) -> torch.Tensor:
+        """The model's prior weights for every row: float32 [N + 1, M]."""
+        return model.prior_weights(self.counts, self.totals)
+
+    def leave_one_out(self, last: torch.Tensor, target: torch.Tensor):
+        """Successors (int64 [P, M]), counts and totals of ``last`` (int64 [P]) without the
+        transition ``last -> target`` itself (a training pair is in the counts it trains on)."""
+        idx = self.items[last]
+        own = (last != target).float()                                   # i -> i is never counted
+        counts = self.counts[last] - (idx == target[:, None]).float() * own[:, None]
+        return idx, counts, self.totals[last] - own
+
+def fit_transitions(model: SASRec, split: Split, device: torch.device, alphas=None,
                     log=print, batch_size: int = 256) -> dict:
     """Choose the scale ``alpha`` of the transition prior (``trans_weights = alpha *
-    log1p(count)``) by validation NDCG@10 with counts from the training prefixes, then fill
-    the model's prior with counts from the training prefixes + validation events (all events
-    before the test events: what the test inputs contain too). Test events are never used.
-    Returns ``{"slots", "pairs", "alpha", "valid": {alpha: metrics}, "counted"}``."""
+    prior_weights(counts)``: the learned weights, or log1p(count) for ``prior="counted"``)
+    by the validation selection score (:class:`Validation`) with counts from the training
+    prefixes, then fill the model's prior with counts from the training prefixes +
+    validation events (all events before the test events: what the test inputs contain
+    too). Test events are never used. Returns ``{"slots", "pairs", "alpha", "valid":
+    {alpha: metrics}, "counted"}``."""
     m = model.cfg.transitions
     if not m:
         raise ValueError("the model has no transition prior (ModelConfig.transitions = 0)")
-    items, logc, n_pairs = transition_table(split, model.cfg.num_items, m)
-    t_items, t_logc = torch.from_numpy(items).to(device), torch.from_numpy(logc).to(device)
+    if alphas is None:
+        alphas = PRIOR_SCALES if model.prior_fn is not None else TRANSITION_ALPHAS
     model.eval()
-    users = split.eval_users("valid")
-    targets = torch.from_numpy(split.valid[users, 0])
-    all_ranks = {a: [] for a in alphas}
-    for start in range(0, len(users), batch_size):
-        seqs, types = split.inputs("valid", users[start:start + batch_size])
+    table = PriorTable(split, model.cfg.num_items, m, device)
+    with torch.no_grad():
+        weights = table.weights(model)
+    validation = Validation(split, model.cfg.num_items, seed=0, batch_size=batch_size)
+    full, sampled = {a: [] for a in alphas}, {a: [] for a in alphas}
+    for _, seqs, types, tgt, cand in validation.batches():
         width = max(1, min(model.cfg.max_len, max(len(x) for x in seqs)))
         x = torch.from_numpy(left_pad(seqs, width)).to(device)
         t = torch.from_numpy(left_pad(types, width)).to(device)
         with torch.no_grad():
-            base = model.score(model.encode(x, t))
-        last = x[:, -1]
-        idx, w = t_items[last].long(), t_logc[last]
-        tgt = targets[start:start + batch_size].to(device)
+            base = model.score(model.encode(x, t), None, (x, t))
+        last, tgt = x[:, -1], tgt.to(device)
         for a in alphas:
-            s = base.scatter(1, idx, base.gather(1, idx) + a * w)
-            all_ranks[a].append(ranks(s, tgt).cpu().numpy())
-    valid = {a: hr_ndcg(np.concatenate(r), 10) for a, r in all_ranks.items()}
-    best = max(alphas, key=lambda a: (valid[a]["ndcg"], -a))
-    items, logc, n_final = transition_table(before_test(split), model.cfg.num_items, m)
+            s = add_prior(base, last, table.items, a * weights)
+            full[a].append(ranks(s, tgt).cpu().numpy())
+            if cand is not None:
+                sampled[a].append(ranks(s, tgt, cand.to(device)).cpu().numpy())
+    valid = {a: validation.summary(full[a], sampled[a]) for a in alphas}
+    best = max(alphas, key=lambda a: (valid[a]["select"], -a))
+    final = PriorTable(before_test(split), model.cfg.num_items, m, device)
     with torch.no_grad():
-        model.trans_items.copy_(torch.from_numpy(items))
-        model.trans_weights.copy_(torch.from_numpy(best * logc))
-    log("transition prior: " + ", ".join(f"alpha {a:g}: {v['ndcg']:.4f}" for a, v in valid.items())
-        + f" (validation NDCG@10) -> alpha {best:g}, {m} successors per item, {n_final} distinct pairs "
-        f"in training prefixes + validation events")
-    return {"slots": m, "pairs": n_final, "alpha": best, "valid": {f"{a:g}": v for a, v in valid.items()},
+        model.set_prior(final.items, best * final.weights(model))
+    log("transition prior: " + ", ".join(f"alpha {a:g}: {v['select']:.4f}" for a, v in valid.items())
+        + f" (validation selection score) -> alpha {best:g}, {m} successors per item, {final.pairs} distinct "
+        f"pairs in training prefixes + validation events")
+    return {"slots": m, "pairs": final.pairs, "alpha": best, "valid": {f"{a:g}": v for a, v in valid.items()},
             "counted": "training prefixes + validation events (alpha chosen with training prefixes only)"}

@@ -83,8 +83,15 @@ def _slice(x, a):
 
 
 def _scatter_elements(x, a):
-    assert a.get("reduction", "none") == "none"
+    red = a.get("reduction", b"none")
+    red = red.decode() if isinstance(red, bytes) else red
     out = x[0].copy()
+    if red == "add":  # duplicates add up
+        assert a.get("axis", 0) in (1, -1) and out.ndim == 2
+        for r in range(out.shape[0]):
+            np.add.at(out[r], x[1][r].astype(np.int64), x[2][r])
+        return out
+    assert red == "none", red
     np.put_along_axis(out, x[1].astype(np.int64), x[2], axis=a.get("axis", 0))
     return out
 

@@ -15,7 +15,7 @@ def option_strings(sub):
 def test_every_option_has_help():
     p = parser()
     subs = next(a for a in p._actions if a.dest == "command").choices
-    assert set(subs) == {"train", "evaluate", "export", "random"}
+    assert set(subs) == {"train", "evaluate", "export", "random", "table"}
     for name, sub in subs.items():
         for action in sub._actions:
             if action.option_strings and action.dest != "help":
@@ -42,8 +42,10 @@ def test_train_evaluate_export_end_to_end(tmp_path, capsys):
     assert "1 bad lines" in captured.err
     assert re.search(r"epoch +1 +loss [0-9.]+ +val HR@10 [0-9.]+ +NDCG@10 [0-9.]+", captured.out)
     metrics = json.loads(captured.out.strip().splitlines()[-1])
-    assert list(metrics) == ["protocol", "k", "split", "users", "model", "popularity", "cooccurrence",
-                            "cooccurrence_tv", "after_cart"]
+    assert list(metrics) == ["protocol", "k", "split", "users", "model", "learned", "popularity", "cooccurrence",
+                            "cooccurrence_tv", "sampled", "after_cart", "next_purchase"]
+    assert metrics["sampled"]["protocol"] == "sampled" and "learned" in metrics["sampled"]
+    assert 0 < metrics["next_purchase"]["model"]["users"] < 150  # the users whose test event is a purchase
     assert metrics["after_cart"]["model"]["users"] > 0 and "carted item itself in the top 10" in captured.out
     assert metrics["users"] == 150 and metrics["protocol"] == "full" and metrics["k"] == 10
     meta = json.loads((out / "model.json").read_text())
@@ -63,6 +65,10 @@ def test_train_evaluate_export_end_to_end(tmp_path, capsys):
     main(["evaluate", "--model", str(out), "--data", str(path), "--protocol", "sampled", "--threads", "2"])
     sampled = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
     assert sampled["protocol"] == "sampled" and sampled["model"]["hr"] >= metrics["model"]["hr"]
+
+    main(["table", str(out), str(out)])
+    table = capsys.readouterr().out
+    assert "| model | " in table and "± 0.0000" in table and "next event a purchase" in table
 
     main(["export", "--checkpoint", str(out / "checkpoint.pt"), "--out", str(tmp_path / "re"),
           "--no-checkpoint", "--export-k", "5"])

@@ -56,8 +56,9 @@ def test_sequences_reader(tmp_path):
 def test_format_detection_and_override(tmp_path):
     assert data.detect_format("a/b.jsonl") == "events"
     assert data.detect_format("b.TXT") == "sequences"
+    assert data.detect_format("b.csv") == "csv"
     with pytest.raises(ValueError):
-        data.detect_format("b.csv")
+        data.detect_format("b.tsv")
     path = tmp_path / "seq.data"
     path.write_text("u a b\n", encoding="utf-8")
     assert data.read_data(path, "sequences").users["u"][1][0] == "b"
@@ -115,3 +116,17 @@ def test_before_test_appends_the_validation_event_only():
     assert bt.train_items[0].tolist() == [1, 2, 3] and bt.train_types[0].tolist() == [1, 2, 3]
     assert bt.train_items[1].tolist() == [1, 2]  # fewer than 3 events: training only, nothing appended
     assert (bt.test == split.test).all() and (bt.valid == split.valid).all()
+
+
+def test_read_csv_events_maps_behaviours_and_sorts(tmp_path):
+    path = tmp_path / "events.csv"
+    path.write_text("user,item,behavior,ts\n0,3,view,20\n0,1,cart,10\n0,1,buy,20\n1,2,like,5\n1,2,view,x\n"
+                    "1,2,view,7\n\n", encoding="utf-8")
+    raw = data.read_data(path)
+    assert raw.format == "csv" and raw.lines == 6 and raw.bad_lines == 2 and raw.bad_examples == [5, 6]
+    # sorted by ts, equal times keep file order; view -> click (1), cart -> cart (2), buy -> purchase (3)
+    assert raw.users == {"0": [("1", 2, 10), ("3", 1, 20), ("1", 3, 20)], "1": [("2", 1, 7)]}
+    bad = tmp_path / "bad.csv"
+    bad.write_text("a,b\n1,2\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="header"):
+        data.read_data(bad)

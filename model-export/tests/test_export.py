@@ -22,6 +22,7 @@ def make_model(seed=0):
         for p in model.parameters():
             p.add_(0.1 * torch.randn_like(p))
         model.item_emb.weight[0].zero_()
+        model.hist_bonus.normal_(0, 2.0)  # a history bonus that reorders the top items (repeats add up)
         # a transition prior: up to 6 successors per item (fewer for some: unused slots item 0, weight 0)
         g = torch.Generator().manual_seed(seed)
         for i in range(1, N + 1):

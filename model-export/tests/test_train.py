@@ -4,7 +4,8 @@ import torch
 from streamrec_model import data
 from streamrec_model.evaluate import cooccurrence_scorer, evaluate, model_scorer, popularity_scorer
 from streamrec_model.model import ModelConfig, SASRec
-from streamrec_model.train import TrainConfig, fit_transitions, length_batches, make_samples, train, transition_table
+from streamrec_model.train import (PriorTable, TrainConfig, fit_transitions, length_batches, make_samples, train,
+                                   transition_table)
 
 from conftest import clustered_users
 
@@ -65,11 +66,34 @@ def test_transition_table_counts_training_prefixes_only():
     tr = [np.array([1, 2, 3, 1, 2]), np.array([1, 2, 2, 4]), np.array([1, 3])]
     split = data.Split(tr, [np.full(len(x), 3) for x in tr], np.array([[4, 3], [3, 3], [2, 3]]),
                        np.array([[1, 3], [1, 3], [2, 3]]))
-    items, w, pairs = transition_table(split, 4, 2)
+    items, counts, totals, pairs = transition_table(split, 4, 2)
     # 1->2 three times, 1->3, 2->3, 2->4, 3->1 once; 2->2 (a repeat) is left out; valid/test never counted
     assert pairs == 5 and items.dtype == np.int32 and items.shape == (5, 2)
     assert items.tolist() == [[0, 0], [2, 3], [3, 4], [1, 0], [0, 0]]
-    np.testing.assert_allclose(w, np.log1p([[0, 0], [3, 1], [1, 1], [1, 0], [0, 0]]), rtol=1e-6)
+    assert counts.tolist() == [[0, 0], [3, 1], [1, 1], [1, 0], [0, 0]] and totals.tolist() == [0, 4, 2, 1, 0]
+    _, _, totals, _ = transition_table(split, 4, 1)  # totals count successors beyond the slots too
+    assert totals.tolist() == [0, 4, 2, 1, 0]
+
+
+def test_leave_one_out_prior_does_not_count_the_target_itself():
+    tr = [np.array([1, 2, 3, 1, 2]), np.array([1, 2, 2, 4]), np.array([1, 3])]
+    split = data.Split(tr, [np.full(len(x), 3) for x in tr], np.zeros((3, 2), np.int64), np.zeros((3, 2), np.int64))
+    table = PriorTable(split, 4, 2, torch.device("cpu"))
+    idx, counts, totals = table.leave_one_out(torch.tensor([1, 1, 2, 2]), torch.tensor([2, 4, 2, 3]))
+    assert idx.tolist() == [[2, 3], [2, 3], [3, 4], [3, 4]]
+    # 1->2: its own count 3 -> 2, total 4 -> 3; 1->4 never seen (counts stay, total 4 -> 3: the pair is
+    # counted nowhere in the slots but is one of 1's transitions); 2->2 is a repeat, never counted
+    assert counts.tolist() == [[2, 1], [3, 1], [1, 1], [0, 1]] and totals.tolist() == [3, 3, 2, 1]
+
+
+def test_learned_prior_weights():
+    from streamrec_model.model import TransitionPrior
+    p = TransitionPrior()
+    with torch.no_grad():
+        p.coef.copy_(torch.tensor([2.0, 0.5, 0.25]))
+    w = p(torch.tensor([[3.0, 1.0, 0.0]]), torch.tensor([4.0]))
+    expected = [2 * np.log1p(3) + 0.5 * np.log(3 / 4) + 0.25, 2 * np.log1p(1) + 0.5 * np.log(1 / 4) + 0.25, 0.0]
+    np.testing.assert_allclose(w[0].detach().numpy(), expected, rtol=1e-6)
 
 
 def test_transition_prior_in_the_scores():
@@ -124,3 +148,20 @@ def test_no_event_types_model_still_exports_both_inputs(tmp_path):
     torch.manual_seed(0)
     model = SASRec(ModelConfig(num_items=9, max_len=5, dim=8, layers=1, heads=2, event_types=False)).eval()
     ex.export_onnx(ex.TopK(model, 3, trimmed=True), tmp_path / "m.onnx")  # checks the signature
+
+
+def test_model_selection_scores_the_prior_as_the_model_does():
+    """fit_transitions scores each alpha with the same prior code as SASRec.score (and so
+    model.onnx): its validation figure for the chosen alpha is what the model itself gets on
+    the validation events with that alpha and the training-prefix counts."""
+    split, vocab = split_of(clustered_users(n_users=120, seed=5))
+    torch.manual_seed(0)
+    model = SASRec(ModelConfig(num_items=len(vocab), max_len=16, dim=16, layers=1, heads=2, transitions=5))
+    model.eval()
+    prior = fit_transitions(model, split, torch.device("cpu"), log=lambda m: None)
+    table = PriorTable(split, len(vocab), 5, torch.device("cpu"))
+    with torch.no_grad():
+        model.set_prior(table.items, prior["alpha"] * table.weights(model))
+    val = evaluate(split, {"m": model_scorer(model, 16, torch.device("cpu"))}, len(vocab), which="valid")["m"]
+    assert prior["alpha"] > 0
+    assert abs(val["ndcg"] - prior["valid"][f"{prior['alpha']:g}"]["ndcg"]) < 1e-12
