@@ -40,7 +40,18 @@ public final class EventFields {
         if (!value.isTextual() && !value.isIntegralNumber()) {
             throw new InvalidEventException(RejectReason.WRONG_SHAPE, "'" + field + "' must be a string");
         }
-        String text = EventCodec.normaliseId(value.asText());
+        return id(value.asText(), field, missing, limits.maxFieldChars());
+    }
+
+    /**
+     * An id as streamrec keys it, whatever carried it (an event field, a catalog field, a deletion record's key):
+     * normalised ({@link EventCodec#normaliseId}), encodable as UTF-8, not empty, at most {@code maxChars} long.
+     */
+    public static String id(String raw, String field, RejectReason missing, int maxChars) {
+        if (raw == null) {
+            throw new InvalidEventException(missing, "'" + field + "' is missing");
+        }
+        String text = EventCodec.normaliseId(raw);
         if (hasLoneSurrogate(text)) {
             // UTF-8 cannot encode it: as a Kafka key or store key it would become '?' and merge two users.
             throw new InvalidEventException(RejectReason.INVALID_UTF8, "'" + field + "' has an unpaired surrogate");
@@ -48,9 +59,9 @@ public final class EventFields {
         if (text.isEmpty()) {
             throw new InvalidEventException(missing, "'" + field + "' is empty");
         }
-        if (text.length() > limits.maxFieldChars()) {
+        if (text.length() > maxChars) {
             throw new InvalidEventException(RejectReason.OVERSIZE,
-                    "'" + field + "' has " + text.length() + " chars > limit " + limits.maxFieldChars());
+                    "'" + field + "' has " + text.length() + " chars > limit " + maxChars);
         }
         return text;
     }

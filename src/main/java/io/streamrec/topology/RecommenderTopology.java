@@ -3,6 +3,8 @@ package io.streamrec.topology;
 import io.streamrec.config.StreamrecConfig;
 import io.streamrec.events.Event;
 import io.streamrec.events.EventCodec;
+import io.streamrec.events.EventFields;
+import io.streamrec.events.RejectReason;
 import io.streamrec.kafka.Topics;
 import io.streamrec.metrics.PipelineMetrics;
 import io.streamrec.scoring.BatchScorer;
@@ -70,8 +72,9 @@ public final class RecommenderTopology {
 
         KStream<String, byte[]> deletions = builder.stream(topics.deletions().name(),
                 topics.deletions().consumed().withTimestampExtractor(new RequestTimeExtractor()));
-        byUser(deletions, (key, value) -> DeletionKeys.user(key, config.maxFieldChars()), topics.deletions().valueSerde(), DELETIONS_BY_USER,
-                partitions, metrics)
+        BiFunction<String, byte[], String> requestedUser = (key, value) ->
+                EventFields.id(key, "deletion key", RejectReason.MISSING_USER, config.maxFieldChars());
+        byUser(deletions, requestedUser, topics.deletions().valueSerde(), DELETIONS_BY_USER, partitions, metrics)
                 .process(() -> new EraseUserProcessor(metrics, clock), Named.as("erase-user"),
                         USER_STORES)
                 .to(topics.recommendations().name(), topics.recommendations().produced());
