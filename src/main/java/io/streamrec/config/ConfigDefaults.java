@@ -1,5 +1,7 @@
 package io.streamrec.config;
 
+import io.streamrec.catalog.CatalogSettings;
+import io.streamrec.ranking.RankingSettings;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
@@ -32,8 +34,9 @@ final class ConfigDefaults {
         d.put("session.ttl.ms", "2592000000");
         d.put("session.expiry.step", "10000");
         d.put("event.dedupe.window", "64");
-        d.put("top.k", "10");
-        d.put("exclude.last.event.item", "true");
+        d.putAll(RankingSettings.DEFAULTS);
+        d.putAll(CatalogSettings.DEFAULTS);
+        d.put("trending.publish.interval.ms", "1000");
         d.put("recommendations.topic", "recommendations");
         d.put("dlq.topic", "streamrec.dlq");
         d.put("deletions.topic", "user-deletions");

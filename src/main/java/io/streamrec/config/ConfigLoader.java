@@ -4,6 +4,8 @@ import static io.streamrec.config.ConfigValues.bool;
 import static io.streamrec.config.ConfigValues.integer;
 import static io.streamrec.config.ConfigValues.millis;
 
+import io.streamrec.catalog.CatalogSettings;
+import io.streamrec.ranking.RankingSettings;
 import io.streamrec.scoring.Device;
 import java.io.IOException;
 import java.io.Reader;
@@ -73,9 +75,10 @@ public final class ConfigLoader {
 
     private static void putAll(Map<String, String> values, Map<String, String> source, String origin) {
         source.forEach((key, value) -> {
-            if (!DEFAULTS.containsKey(key) && !key.startsWith(KAFKA_PREFIX)) {
+            if (!DEFAULTS.containsKey(key) && !key.startsWith(KAFKA_PREFIX)
+                    && !key.startsWith(RankingSettings.SURFACE_PREFIX)) {
                 throw new ConfigException("unknown setting '" + key + "' from " + origin
-                        + "; known settings: " + new java.util.TreeSet<>(DEFAULTS.keySet()) + " and kafka.*");
+                        + "; known settings: " + new java.util.TreeSet<>(DEFAULTS.keySet()) + ", surface.* and kafka.*");
             }
             values.put(key, value);
         });
@@ -118,8 +121,8 @@ public final class ConfigLoader {
                 millis(v, "session.ttl.ms"),
                 integer(v, "session.expiry.step"),
                 integer(v, "event.dedupe.window"),
-                integer(v, "top.k"),
-                bool(v, "exclude.last.event.item"),
+                ranking(v),
+                catalog(v),
                 v.get("recommendations.topic"),
                 v.get("dlq.topic"),
                 v.get("deletions.topic"),
@@ -129,6 +132,25 @@ public final class ConfigLoader {
                 v.get("group.instance.id"),
                 http(v, env),
                 kafka);
+    }
+
+    /** The global ranking rules and the surfaces (one default surface unless {@code surfaces} names some). */
+    private static StreamrecConfig.Ranking ranking(Map<String, String> v) {
+        try {
+            return new StreamrecConfig.Ranking(RankingSettings.rules(v), RankingSettings.surfaces(v));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
+    }
+
+    private static CatalogConfig catalog(Map<String, String> v) {
+        try {
+            return new CatalogConfig(CatalogSettings.topic(v), CatalogSettings.codec(v, integer(v, "event.max.field.chars")),
+                    CatalogSettings.trending(v), CatalogSettings.coPurchase(v), CatalogSettings.coPurchaseMinCount(v),
+                    millis(v, "trending.publish.interval.ms"));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
     }
 
     /** The http.* keys; an empty {@code http.advertised.host} is detected ({@link AdvertisedHost}). */

@@ -2,11 +2,13 @@ package io.streamrec.config;
 
 import io.streamrec.events.EventLimits;
 import io.streamrec.ranking.RankingRules;
+import io.streamrec.ranking.Surface;
 import io.streamrec.scoring.Device;
 import io.streamrec.scoring.InferenceOptions;
 import io.streamrec.session.SessionBounds;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -34,8 +36,8 @@ public record StreamrecConfig(
         Duration sessionTtl,
         int sessionExpiryStep,
         int dedupeWindow,
-        int topK,
-        boolean excludeLastEventItem,
+        Ranking ranking,
+        CatalogConfig catalog,
         String recommendationsTopic,
         String dlqTopic,
         String deletionsTopic,
@@ -58,7 +60,6 @@ public record StreamrecConfig(
         positive("purchased.max", purchasedMax);
         positive("event.dedupe.window", dedupeWindow);
         positive("session.expiry.step", sessionExpiryStep);
-        positive("top.k", topK);
         positive("event.max.record.bytes", maxRecordBytes);
         positive("event.max.field.chars", maxFieldChars);
     }
@@ -76,8 +77,22 @@ public record StreamrecConfig(
         return new EventLimits(maxRecordBytes, maxFieldChars, maxFutureSkew, sessionTtl);
     }
 
+    /** The global ranking rules and the lists (surfaces) each refresh writes, in order; the first is the main list. */
+    public record Ranking(RankingRules rules, List<Surface> surfaces) {
+        public Ranking {
+            surfaces = List.copyOf(surfaces);
+            if (surfaces.isEmpty()) {
+                throw new ConfigException("at least one surface is needed");
+            }
+        }
+    }
+
     public RankingRules rankingRules() {
-        return new RankingRules(topK, excludeLastEventItem);
+        return ranking.rules();
+    }
+
+    public int topK() {
+        return ranking.rules().topK();
     }
 
     public SessionBounds sessionBounds() {

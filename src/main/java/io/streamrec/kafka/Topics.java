@@ -23,8 +23,14 @@ import org.apache.kafka.common.serialization.Serdes;
  * user-deletions      user id to erase    ignored
  * recommendations     user id             list JSON (RecommendationCodec); null = user forgotten
  * streamrec.dlq       as received         as received; header {@value #DLQ_REASON_HEADER} = reject reason
+ * items               item id             catalog JSON {"item","category","available",...} (CatalogCodec); null = removed
+ * streamrec.catalog   item id             the checked catalog item (CatalogItemBytes), written by the app
+ * streamrec.trending  scope#partition     one task's trending items of one scope (DecayedCounter), written by the app
+ * streamrec.copurchases item#partition    one task's co-purchase partners of one item (CoPurchases), written by the app
  * </pre>
- * The last three names come from {@code recommendations.topic}, {@code deletions.topic} and {@code dlq.topic}.
+ * {@code recommendations}, {@code user-deletions}, {@code streamrec.dlq} and {@code items} are the defaults of
+ * {@code recommendations.topic}, {@code deletions.topic}, {@code dlq.topic} and {@code catalog.topic}. The last three
+ * topics carry state the app shares between all its tasks: each instance reads them whole into a global store.
  */
 public final class Topics {
     /** Header on every dead-letter record naming its {@link io.streamrec.events.RejectReason} code. */
@@ -36,6 +42,10 @@ public final class Topics {
     private final Topic<String, byte[]> deletions;
     private final Topic<String, byte[]> recommendations;
     private final Topic<byte[], byte[]> dlq;
+    private final Topic<String, byte[]> catalog;
+    private final Topic<String, byte[]> checkedCatalog;
+    private final Topic<String, byte[]> trending;
+    private final Topic<String, byte[]> coPurchases;
 
     public Topics(StreamrecConfig config, EventCodec codec) {
         Serde<Event> eventSerde = eventSerde(codec);
@@ -45,6 +55,14 @@ public final class Topics {
         deletions = new Topic<>(config.deletionsTopic(), Serdes.String(), Serdes.ByteArray());
         recommendations = new Topic<>(config.recommendationsTopic(), Serdes.String(), Serdes.ByteArray());
         dlq = new Topic<>(config.dlqTopic(), Serdes.ByteArray(), Serdes.ByteArray());
+        catalog = bytes(config.catalog().topic());
+        checkedCatalog = bytes("streamrec.catalog");
+        trending = bytes("streamrec.trending");
+        coPurchases = bytes("streamrec.copurchases");
+    }
+
+    private static Topic<String, byte[]> bytes(String name) {
+        return new Topic<>(name, Serdes.String(), Serdes.ByteArray());
     }
 
     /** The topics of a configuration, with the default event validation (for tools that only produce). */
@@ -82,10 +100,31 @@ public final class Topics {
         return dlq;
     }
 
+    /** The shop's catalog (input). */
+    public Topic<String, byte[]> catalog() {
+        return catalog;
+    }
+
+    /** The catalog records that passed the checks, read whole by every instance. */
+    public Topic<String, byte[]> checkedCatalog() {
+        return checkedCatalog;
+    }
+
+    /** Each task's trending items per scope, read whole by every instance. */
+    public Topic<String, byte[]> trending() {
+        return trending;
+    }
+
+    /** Each task's co-purchase partners per item, read whole by every instance. */
+    public Topic<String, byte[]> coPurchases() {
+        return coPurchases;
+    }
+
     /** Every topic name, inputs first. */
     public List<String> names() {
         List<String> names = new ArrayList<>(eventTopicNames());
-        names.addAll(List.of(deletions.name(), recommendations.name(), dlq.name()));
+        names.addAll(List.of(deletions.name(), catalog.name(), recommendations.name(), dlq.name(),
+                checkedCatalog.name(), trending.name(), coPurchases.name()));
         return names;
     }
 

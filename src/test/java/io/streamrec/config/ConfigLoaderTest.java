@@ -51,7 +51,7 @@ class ConfigLoaderTest {
         StreamrecConfig config = ConfigLoader.load(null, Map.of(),
                 Map.of("batch.max.delay.ms", "20", "exclude.last.event.item", "false", "device", "cpu"));
         assertEquals(Duration.ofMillis(20), config.batchMaxDelay());
-        assertFalse(config.excludeLastEventItem());
+        assertFalse(config.rankingRules().excludeLastEventItem());
         assertEquals(Device.CPU, config.device());
     }
 
