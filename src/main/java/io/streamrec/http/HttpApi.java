@@ -80,7 +80,8 @@ public final class HttpApi implements AutoCloseable {
     /** Starts answering app requests (until then they get 503). */
     public void serve(StreamrecApp app, PrometheusMeterRegistry registry) {
         serve(new UserLookup(app.streams(), applicationServer()), new AppHealth(app), registry,
-                new StoreTrending(app.streams(), app.partitions(), app.config().catalog().trending()));
+                app.config().catalog().enabled()
+                        ? new StoreTrending(app.streams(), app.partitions(), app.config().catalog().trending()) : null);
     }
 
     void serve(UserDirectory users, InstanceHealth health, PrometheusMeterRegistry registry) {

@@ -40,8 +40,12 @@ final class TrendingEndpoint {
             return;
         }
         Serving current = serving.get();
-        if (current == null || current.trending() == null) {
+        if (current == null) {
             Reply.error(503, "starting").send(ctx);
+            return;
+        }
+        if (current.trending() == null) {
+            Reply.error(404, "trending is off (catalog.enabled=false)").send(ctx);
             return;
         }
         String scope = category == null || category.isBlank() ? Trending.GLOBAL_SCOPE : Trending.categoryScope(category);

@@ -64,14 +64,16 @@ public final class RecommenderTopology {
                                  Clock clock) {
         Topics topics = new Topics(config, new EventCodec(config.eventLimits(), clock));
         StreamsBuilder builder = new StreamsBuilder();
-        addUserStores(builder);
+        addUserStores(builder, config.catalog().enabled());
 
         AtomicLong trendingVersion = new AtomicLong();
-        addSharedStores(builder, topics, trendingVersion);
         CatalogConfig catalog = config.catalog();
-        builder.stream(topics.catalog().name(), topics.catalog().consumed())
-                .process(() -> new CheckCatalogProcessor(catalog.codec()), Named.as("check-catalog"))
-                .to(topics.checkedCatalog().name(), topics.checkedCatalog().produced());
+        if (catalog.enabled()) {
+            addSharedStores(builder, topics, trendingVersion);
+            builder.stream(topics.catalog().name(), topics.catalog().consumed())
+                    .process(() -> new CheckCatalogProcessor(catalog.codec()), Named.as("check-catalog"))
+                    .to(topics.checkedCatalog().name(), topics.checkedCatalog().produced());
+        }
 
         KStream<String, Event> events = builder.stream(Topics.eventTopicNames(),
                 Consumed.with(Serdes.String(), topics.eventSerde()).withTimestampExtractor(new EventTimeExtractor()));
@@ -85,12 +87,15 @@ public final class RecommenderTopology {
                                 config.batchMaxSize(), config.batchMaxDelay(), metrics, clock),
                         Named.as("refresh-lists"), USER_STORES)
                 .to(topics.recommendations().name(), topics.recommendations().produced());
-        updates.process(() -> new CountTrendingProcessor(catalog.trending(), models, catalog.trendingPublishInterval()),
-                        Named.as("count-trending"), CountTrendingProcessor.STORE)
-                .to(topics.trending().name(), topics.trending().produced());
-        updates.process(() -> new CountCoPurchasesProcessor(catalog.coPurchase()), Named.as("count-copurchases"),
-                        CountCoPurchasesProcessor.STORE)
-                .to(topics.coPurchases().name(), topics.coPurchases().produced());
+        if (catalog.enabled()) {
+            updates.process(() -> new CountTrendingProcessor(catalog.trending(), models,
+                                    catalog.trendingPublishInterval()),
+                            Named.as("count-trending"), CountTrendingProcessor.STORE)
+                    .to(topics.trending().name(), topics.trending().produced());
+            updates.process(() -> new CountCoPurchasesProcessor(catalog.coPurchase()), Named.as("count-copurchases"),
+                            CountCoPurchasesProcessor.STORE)
+                    .to(topics.coPurchases().name(), topics.coPurchases().produced());
+        }
 
         KStream<String, byte[]> deletions = builder.stream(topics.deletions().name(),
                 topics.deletions().consumed().withTimestampExtractor(new RequestTimeExtractor()));
@@ -136,7 +141,7 @@ public final class RecommenderTopology {
     }
 
     /** Cached stores: repeated writes to one key within a commit interval reach RocksDB and the changelog once. */
-    private static void addUserStores(StreamsBuilder builder) {
+    private static void addUserStores(StreamsBuilder builder, boolean counting) {
         builder.addStateStore(Stores.keyValueStoreBuilder(store(SESSION_STORE), Serdes.String(),
                 StreamrecSerdes.sessions()).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(store(PENDING_STORE), Serdes.String(), Serdes.Long())
@@ -145,6 +150,9 @@ public final class RecommenderTopology {
                 .withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(store(ERASURES_STORE), Serdes.String(), ErasureMarker.serde())
                 .withCachingEnabled());
+        if (!counting) {
+            return;
+        }
         builder.addStateStore(Stores.keyValueStoreBuilder(store(CountTrendingProcessor.STORE), Serdes.String(),
                 Serdes.Double()).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(store(CountCoPurchasesProcessor.STORE), Serdes.String(),

@@ -69,8 +69,8 @@ final class RefreshListsProcessor implements Processor<String, SessionUpdate, St
         this.context = context;
         this.stores = UserStores.of(context);
         this.pending = new PendingUsers(stores.pending());
-        this.shared = new SharedLookups(context, partitions, catalog.trending(), catalog.coPurchaseMinCount(),
-                trendingVersion);
+        this.shared = catalog.enabled() ? new SharedLookups(context, partitions, catalog.trending(),
+                catalog.coPurchaseMinCount(), trendingVersion) : null;
         pending.restore();
         Duration interval = batchMaxDelay.compareTo(Duration.ofMillis(1)) < 0 ? Duration.ofMillis(1) : batchMaxDelay;
         context.schedule(interval, PunctuationType.WALL_CLOCK_TIME, now -> flush());
@@ -106,7 +106,7 @@ final class RefreshListsProcessor implements Processor<String, SessionUpdate, St
         }
         SessionModel model = models.current();
         List<BatchScorer.Scored> scored = scorer.score(model, states);
-        Lookups lookups = shared.lookups(model);
+        Lookups lookups = shared == null ? Lookups.NONE : shared.lookups(model);
         for (int i = 0; i < users.size(); i++) {
             emit(users.get(i), states.get(i), scored.get(i), model, lookups);
         }

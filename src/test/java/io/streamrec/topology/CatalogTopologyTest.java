@@ -88,7 +88,9 @@ class CatalogTopologyTest {
             inputs.put(type, driver.createInputTopic(Topics.eventTopic(type), new StringSerializer(),
                     new ByteArraySerializer()));
         }
-        items = driver.createInputTopic("items", new StringSerializer(), new ByteArraySerializer());
+        if (config.catalog().enabled()) {
+            items = driver.createInputTopic("items", new StringSerializer(), new ByteArraySerializer());
+        }
         recommendations = driver.createOutputTopic(config.recommendationsTopic(), new StringDeserializer(), READ);
         dlq = driver.createOutputTopic(config.dlqTopic(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
@@ -166,6 +168,20 @@ class CatalogTopologyTest {
         driver.advanceWallClockTime(PUBLISH);
         recommendations.readValuesToList();
         assertEquals(hotter, refresh("newcomer2", "never-heard-of").items().get(0).item(), "it follows the events");
+    }
+
+    @Test
+    void shouldServeTheModelsPopularItemsToAColdUserWithTheCatalogOff() {
+        start(Map.of("catalog.enabled", "false"));
+        for (int user = 0; user < 5; user++) {
+            send("shopper-" + user, known(40), EventType.PURCHASE);
+        }
+        driver.advanceWallClockTime(PUBLISH);
+        recommendations.readValuesToList();
+
+        Recommendation cold = refresh("newcomer", "never-heard-of");
+        assertEquals(models.current().manifest().popularItems().subList(0, 10), ids(cold));
+        assertTrue(cold.items().stream().allMatch(i -> i.source() == Source.POPULAR));
     }
 
     @Test
