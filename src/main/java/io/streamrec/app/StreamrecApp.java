@@ -4,6 +4,7 @@ import io.streamrec.config.StreamrecConfig;
 import io.streamrec.metrics.PipelineMetrics;
 import io.streamrec.scoring.ModelHolder;
 import io.streamrec.topology.RecommenderTopology;
+import io.streamrec.variants.VariantModels;
 import io.streamrec.topology.StreamsSettings;
 import java.time.Clock;
 import java.time.Duration;
@@ -24,6 +25,8 @@ public final class StreamrecApp implements AutoCloseable {
     private final PipelineMetrics metrics;
     private final KafkaStreams streams;
     private final int partitions;
+    private final VariantModels variants;
+    private final ModelControl control;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean failed;
 
@@ -38,8 +41,10 @@ public final class StreamrecApp implements AutoCloseable {
         this.metrics = metrics;
         TimestampLimits.check(config, Duration.ofSeconds(30));
         this.partitions = TopicLayout.check(config, Duration.ofSeconds(60));
+        this.variants = RecommenderTopology.variantsOf(config, models, Clock.systemUTC());
+        this.control = new ModelControl(config, variants, metrics);
         this.streams = new KafkaStreams(
-                RecommenderTopology.build(config, partitions, models, metrics, Clock.systemUTC()),
+                RecommenderTopology.build(config, partitions, models, variants, metrics, Clock.systemUTC()),
                 StreamsSettings.of(config, metrics, applicationServer));
         AppMeters.bind(metrics.registry(), streams, models);
         streams.setUncaughtExceptionHandler(exception -> {
@@ -74,6 +79,7 @@ public final class StreamrecApp implements AutoCloseable {
     public void start() {
         log.info("starting streamrec {} against {} with model {}", config.applicationId(),
                 config.bootstrapServers(), models.current().version());
+        control.start(Duration.ofSeconds(60));
         streams.start();
     }
 
@@ -111,6 +117,11 @@ public final class StreamrecApp implements AutoCloseable {
         return partitions;
     }
 
+    /** The A/B variants this instance serves, from {@code model-updates}. */
+    public VariantModels variants() {
+        return variants;
+    }
+
     public StreamrecConfig config() {
         return config;
     }
@@ -132,8 +143,11 @@ public final class StreamrecApp implements AutoCloseable {
         CloseOptions.GroupMembershipOperation membership = config.hasGroupInstanceId()
                 ? CloseOptions.GroupMembershipOperation.REMAIN_IN_GROUP
                 : CloseOptions.GroupMembershipOperation.LEAVE_GROUP;
+        control.close();
         boolean clean = streams.close(CloseOptions.timeout(timeout).withGroupMembershipOperation(membership));
-        if (!clean) {
+        if (clean) {
+            variants.close(); // the announced models; a thread still scoring would still hold them otherwise
+        } else {
             log.warn("streams did not close within {}", timeout);
         }
         stopped.countDown();

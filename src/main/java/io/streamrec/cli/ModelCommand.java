@@ -1,20 +1,35 @@
 package io.streamrec.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.streamrec.config.StreamrecConfig;
+import io.streamrec.kafka.KafkaClients;
 import io.streamrec.scoring.Device;
 import io.streamrec.scoring.InferenceOptions;
 import io.streamrec.scoring.ParityCheck;
 import io.streamrec.tools.bench.ScorerBenchmark;
 import io.streamrec.scoring.SessionModel;
+import io.streamrec.variants.AnnouncedModels;
+import io.streamrec.variants.AnnouncementCodec;
+import io.streamrec.variants.VariantAnnouncement;
+import io.streamrec.variants.VariantKind;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** Inspects a model directory: verify it the way the app does, check parity, time inference. */
+/** Inspects a model directory (verify it the way the app does, check parity, time inference) and announces it. */
 @Command(name = "model", mixinStandardHelpOptions = true, description = "Check or benchmark a model directory.",
-        subcommands = {ModelCommand.Check.class, ModelCommand.Bench.class})
+        subcommands = {ModelCommand.Check.class, ModelCommand.Bench.class, ModelCommand.Publish.class})
 public final class ModelCommand {
 
     @Command(name = "check", mixinStandardHelpOptions = true,
@@ -75,6 +90,60 @@ public final class ModelCommand {
                 }
                 return 0;
             }
+        }
+    }
+
+    @Command(name = "publish", mixinStandardHelpOptions = true,
+            description = "Announce a model directory (or trending/popular) as a variant on model-updates: every "
+                    + "instance loads, checks and serves it without a restart. Rollback: publish the previous one.")
+    static final class Publish implements Callable<Integer> {
+        @Parameters(paramLabel = "DIR", arity = "0..1",
+                description = "Model directory, at the same path on every instance (omit with --kind)")
+        Path dir;
+
+        @Option(names = "--variant", required = true, description = "Variant name, e.g. A")
+        String variant;
+
+        @Option(names = "--share", defaultValue = "1", description = "Share of users, a weight in [0, 1] (default ${DEFAULT-VALUE})")
+        double share;
+
+        @Option(names = "--kind", defaultValue = "model", description = "model, trending or popular (default ${DEFAULT-VALUE})")
+        String kind;
+
+        @Option(names = "--remove", description = "Remove the variant (a tombstone)")
+        boolean remove;
+
+        @Mixin
+        ConfigOptions configOptions;
+
+        @Override
+        public Integer call() throws Exception {
+            StreamrecConfig config = configOptions.load();
+            byte[] value = null;
+            if (!remove) {
+                VariantAnnouncement announcement;
+                if (kind.equals("model")) {
+                    if (dir == null) {
+                        System.err.println("a model variant needs its directory");
+                        return 2;
+                    }
+                    Path absolute = dir.toAbsolutePath().normalize();
+                    byte[] manifest = Files.readAllBytes(absolute.resolve("model.json"));
+                    String version = new ObjectMapper().readTree(manifest).path("version").asText();
+                    announcement = VariantAnnouncement.model(variant, version, absolute,
+                            AnnouncedModels.sha256(manifest), share);
+                } else {
+                    announcement = VariantAnnouncement.withoutModel(variant, VariantKind.fromWireName(kind).orElseThrow(() -> new IllegalArgumentException("--kind must be model, trending or popular")), share);
+                }
+                value = AnnouncementCodec.write(announcement);
+            }
+            try (KafkaProducer<String, byte[]> producer = KafkaClients.of(config).producer(
+                    Map.of(ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer())) {
+                producer.send(new ProducerRecord<>(config.modelUpdatesTopic(), variant, value)).get();
+            }
+            System.out.println((remove ? "removed " : "announced ") + variant + " on " + config.modelUpdatesTopic()
+                    + (value == null ? "" : ": " + new String(value, StandardCharsets.UTF_8)));
+            return 0;
         }
     }
 }

@@ -38,6 +38,9 @@ final class ConfigDefaults {
         d.putAll(CatalogSettings.DEFAULTS);
         d.put("trending.publish.interval.ms", "1000");
         d.put("catalog.enabled", "true");
+        d.put("variants.salt", "streamrec");
+        d.put("model.updates.topic", "model-updates");
+        d.put("model.events.topic", "model-events");
         d.put("recommendations.topic", "recommendations");
         d.put("dlq.topic", "streamrec.dlq");
         d.put("deletions.topic", "user-deletions");

@@ -130,6 +130,9 @@ public final class ConfigLoader {
                 integer(v, "event.max.field.chars"),
                 millis(v, "event.max.future.ms"),
                 v.get("group.instance.id"),
+                v.get("variants.salt"),
+                v.get("model.updates.topic"),
+                v.get("model.events.topic"),
                 http(v, env),
                 kafka);
     }

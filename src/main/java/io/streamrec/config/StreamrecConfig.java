@@ -45,6 +45,9 @@ public record StreamrecConfig(
         int maxFieldChars,
         Duration maxFutureSkew,
         String groupInstanceId,
+        String variantsSalt,
+        String modelUpdatesTopic,
+        String modelEventsTopic,
         HttpSettings http,
         Map<String, String> kafka) {
 

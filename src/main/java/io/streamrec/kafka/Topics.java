@@ -27,6 +27,9 @@ import org.apache.kafka.common.serialization.Serdes;
  * streamrec.catalog   item id             the checked catalog item (CatalogItemBytes), written by the app
  * streamrec.trending  scope#partition     one task's trending items of one scope (DecayedCounter), written by the app
  * streamrec.copurchases item#partition    one task's co-purchase partners of one item (CoPurchases), written by the app
+ * model-updates       variant name        announcement JSON {"variant","version","location","sha256","share"}
+ *                                         (AnnouncementCodec); null = variant removed
+ * model-events        variant name        what an instance did with an announcement (ModelEventCodec)
  * </pre>
  * {@code recommendations}, {@code user-deletions}, {@code streamrec.dlq} and {@code items} are the defaults of
  * {@code recommendations.topic}, {@code deletions.topic}, {@code dlq.topic} and {@code catalog.topic}. The last three
@@ -46,6 +49,8 @@ public final class Topics {
     private final Topic<String, byte[]> checkedCatalog;
     private final Topic<String, byte[]> trending;
     private final Topic<String, byte[]> coPurchases;
+    private final String modelUpdates;
+    private final String modelEvents;
 
     public Topics(StreamrecConfig config, EventCodec codec) {
         Serde<Event> eventSerde = eventSerde(codec);
@@ -59,6 +64,8 @@ public final class Topics {
         checkedCatalog = bytes("streamrec.catalog");
         trending = bytes("streamrec.trending");
         coPurchases = bytes("streamrec.copurchases");
+        modelUpdates = config.modelUpdatesTopic();
+        modelEvents = config.modelEventsTopic();
     }
 
     private static Topic<String, byte[]> bytes(String name) {
@@ -123,8 +130,8 @@ public final class Topics {
     /** Every topic name, inputs first. */
     public List<String> names() {
         List<String> names = new ArrayList<>(eventTopicNames());
-        names.addAll(List.of(deletions.name(), catalog.name(), recommendations.name(), dlq.name(),
-                checkedCatalog.name(), trending.name(), coPurchases.name()));
+        names.addAll(List.of(deletions.name(), catalog.name(), modelUpdates, recommendations.name(), dlq.name(),
+                checkedCatalog.name(), trending.name(), coPurchases.name(), modelEvents));
         return names;
     }
 

@@ -101,6 +101,17 @@ public final class PipelineMetrics {
         return pendingWait.max(TimeUnit.MILLISECONDS);
     }
 
+    /** One {@code model-updates} record applied: {@code accepted}, {@code refused} or {@code removed}. */
+    public void modelEvent(String outcome) {
+        Counter.builder("streamrec.model.updates").tag("outcome", outcome)
+                .description("model-updates records by what became of them").register(registry).increment();
+    }
+
+    public double modelEvents(String outcome) {
+        Counter counter = registry.find("streamrec.model.updates").tag("outcome", outcome).counter();
+        return counter == null ? 0 : counter.count();
+    }
+
     public void erased() {
         erased.increment();
     }

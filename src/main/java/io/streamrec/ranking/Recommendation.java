@@ -16,14 +16,25 @@ import java.util.Map;
  * @param seq         per-user counter (1, 2, ...): a consumer drops a list whose seq is not above the last one seen
  * @param coldStart   true when the user had no item the model knows, so the list is trending and popular items
  * @param surfaces    one list per configured surface, by name, in order (empty without configured surfaces)
+ * @param variant     the A/B variant that served it ({@code default}: the model the instance started with)
  */
 public record Recommendation(String user, List<ScoredItem> items, String model, long generatedAt,
-                             long eventTs, long seq, boolean coldStart, Map<String, List<ScoredItem>> surfaces) {
+                             long eventTs, long seq, boolean coldStart, Map<String, List<ScoredItem>> surfaces,
+                             String variant) {
+    public static final String DEFAULT_VARIANT = "default";
+
     public Recommendation {
         items = List.copyOf(items);
         Map<String, List<ScoredItem>> copy = new LinkedHashMap<>();
         surfaces.forEach((name, list) -> copy.put(name, List.copyOf(list)));
         surfaces = Collections.unmodifiableMap(copy);
+        variant = variant == null ? DEFAULT_VARIANT : variant;
+    }
+
+    /** A list of the default variant. */
+    public Recommendation(String user, List<ScoredItem> items, String model, long generatedAt,
+                          long eventTs, long seq, boolean coldStart, Map<String, List<ScoredItem>> surfaces) {
+        this(user, items, model, generatedAt, eventTs, seq, coldStart, surfaces, DEFAULT_VARIANT);
     }
 
     /** A list without surfaces. */

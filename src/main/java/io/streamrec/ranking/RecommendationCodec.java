@@ -16,7 +16,8 @@ import java.util.Map;
 
 /**
  * JSON form of {@link Recommendation}:
- * {@code {"user","items":[{"item","score","source"}],"model","generated_at","event_ts","seq","cold_start"}}, plus
+ * {@code {"user","items":[{"item","score","source"}],"model","variant","generated_at","event_ts","seq","cold_start"}},
+ * plus
  * {@code "surfaces": {"<name>": [items as in "items"], ...}} when surfaces are configured. {@code source} is
  * {@code model}, {@code trending}, {@code popular} or {@code complement}; a list written before it existed (no
  * {@code source}, no {@code surfaces}) reads as model items without surfaces.
@@ -31,6 +32,7 @@ public final class RecommendationCodec {
         ObjectNode node = JSON.createObjectNode().put("user", rec.user());
         writeItems(node.putArray("items"), rec.items());
         node.put("model", rec.model())
+                .put("variant", rec.variant())
                 .put("generated_at", rec.generatedAt())
                 .put("event_ts", rec.eventTs())
                 .put("seq", rec.seq())
@@ -56,7 +58,8 @@ public final class RecommendationCodec {
             }
             return new Recommendation(node.get("user").asText(), readItems(node.get("items")),
                     node.get("model").asText(), node.get("generated_at").asLong(), node.get("event_ts").asLong(),
-                    node.get("seq").asLong(), node.path("cold_start").asBoolean(false), surfaces);
+                    node.get("seq").asLong(), node.path("cold_start").asBoolean(false), surfaces,
+                    node.path("variant").asText(Recommendation.DEFAULT_VARIANT));
         } catch (IOException | NullPointerException e) {
             throw new IllegalArgumentException("not a recommendation record: " + e.getMessage(), e);
         }

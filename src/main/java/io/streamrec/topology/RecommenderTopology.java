@@ -11,6 +11,8 @@ import io.streamrec.kafka.Topics;
 import io.streamrec.metrics.PipelineMetrics;
 import io.streamrec.scoring.BatchScorer;
 import io.streamrec.scoring.ModelHolder;
+import io.streamrec.scoring.SessionModel;
+import io.streamrec.variants.VariantModels;
 import java.time.Clock;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiFunction;
@@ -62,6 +64,21 @@ public final class RecommenderTopology {
      */
     public static Topology build(StreamrecConfig config, int partitions, ModelHolder models, PipelineMetrics metrics,
                                  Clock clock) {
+        return build(config, partitions, models, variantsOf(config, models, clock), metrics, clock);
+    }
+
+    /** The variants of one instance: the model it started with until {@code model-updates} announces others. */
+    public static VariantModels variantsOf(StreamrecConfig config, ModelHolder models, Clock clock) {
+        return new VariantModels(models, config.variantsSalt(), dir -> SessionModel.load(dir, config.inferenceOptions()),
+                clock);
+    }
+
+    /**
+     * @param models   the model the instance started with (the {@code default} variant)
+     * @param variants what each user is served by, kept up to date from {@code model-updates}
+     */
+    public static Topology build(StreamrecConfig config, int partitions, ModelHolder models, VariantModels variants,
+                                 PipelineMetrics metrics, Clock clock) {
         Topics topics = new Topics(config, new EventCodec(config.eventLimits(), clock));
         StreamsBuilder builder = new StreamsBuilder();
         addUserStores(builder, config.catalog().enabled());
@@ -82,7 +99,7 @@ public final class RecommenderTopology {
                 .process(() -> new UpdateSessionProcessor(config.sessionBounds(), config.sessionTtl(),
                                 config.maxFutureSkew(), config.sessionExpiryStep(), metrics),
                         Named.as("update-session"), USER_STORES);
-        updates.process(() -> new RefreshListsProcessor(models, config.ranking(), catalog, partitions, trendingVersion,
+        updates.process(() -> new RefreshListsProcessor(models, variants, config.ranking(), catalog, partitions, trendingVersion,
                                 new BatchScorer(config.batchMaxSize(), config.inferenceEnabled(), metrics),
                                 config.batchMaxSize(), config.batchMaxDelay(), metrics, clock),
                         Named.as("refresh-lists"), USER_STORES)

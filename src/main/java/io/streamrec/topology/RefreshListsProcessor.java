@@ -3,6 +3,7 @@ package io.streamrec.topology;
 import io.streamrec.config.CatalogConfig;
 import io.streamrec.config.StreamrecConfig;
 import io.streamrec.metrics.PipelineMetrics;
+import io.streamrec.catalog.TrendingLookup;
 import io.streamrec.ranking.Lookups;
 import io.streamrec.ranking.RankRequest;
 import io.streamrec.ranking.Ranker;
@@ -14,10 +15,16 @@ import io.streamrec.scoring.ModelHolder;
 import io.streamrec.scoring.ScoredItem;
 import io.streamrec.scoring.SessionModel;
 import io.streamrec.session.SessionState;
+import io.streamrec.variants.ServedVariant;
+import io.streamrec.variants.VariantKind;
+import io.streamrec.variants.VariantModels;
+import io.streamrec.variants.VariantSnapshot;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -32,7 +39,9 @@ import org.apache.kafka.streams.processor.api.Record;
  * was forgotten: the list becomes a tombstone.
  */
 final class RefreshListsProcessor implements Processor<String, SessionUpdate, String, byte[]> {
+    private static final BatchScorer.Scored UNSCORED = new BatchScorer.Scored(List.of(), null);
     private final ModelHolder models;
+    private final VariantModels variants;
     private final StreamrecConfig.Ranking ranking;
     private final CatalogConfig catalog;
     private final int partitions;
@@ -46,13 +55,17 @@ final class RefreshListsProcessor implements Processor<String, SessionUpdate, St
     private UserStores stores;
     private PendingUsers pending;
     private SharedLookups shared;
-    private SessionModel rankerModel;
-    private Ranker ranker;
+    private final Map<SessionModel, Ranker> rankers = new IdentityHashMap<>();
 
-    RefreshListsProcessor(ModelHolder models, StreamrecConfig.Ranking ranking, CatalogConfig catalog, int partitions,
+    /**
+     * @param models   the model the instance started with: popular items and vocabulary for variants without a model
+     * @param variants the variants; each batch scores every user with the variant's model (or none)
+     */
+    RefreshListsProcessor(ModelHolder models, VariantModels variants, StreamrecConfig.Ranking ranking, CatalogConfig catalog, int partitions,
                           AtomicLong trendingVersion, BatchScorer scorer, int batchMaxSize, Duration batchMaxDelay, PipelineMetrics metrics,
                           Clock clock) {
         this.models = models;
+        this.variants = variants;
         this.ranking = ranking;
         this.catalog = catalog;
         this.partitions = partitions;
@@ -104,25 +117,46 @@ final class RefreshListsProcessor implements Processor<String, SessionUpdate, St
                 states.add(state);
             }
         }
-        SessionModel model = models.current();
-        List<BatchScorer.Scored> scored = scorer.score(model, states);
-        Lookups lookups = shared == null ? Lookups.NONE : shared.lookups(model);
-        for (int i = 0; i < users.size(); i++) {
-            emit(users.get(i), states.get(i), scored.get(i), model, lookups);
+        try (VariantSnapshot batch = variants.snapshot()) {
+            Map<ServedVariant, List<Integer>> byVariant = new LinkedHashMap<>();
+            for (int i = 0; i < users.size(); i++) {
+                byVariant.computeIfAbsent(batch.variantOf(users.get(i)), v -> new ArrayList<>()).add(i);
+            }
+            byVariant.forEach((variant, members) -> {
+                List<SessionState> group = members.stream().map(states::get).toList();
+                List<BatchScorer.Scored> scored = variant.isModel() ? scorer.score(variant.model(), group) : null;
+                SessionModel model = variant.isModel() ? variant.model() : models.current();
+                Lookups lookups = lookups(variant, model);
+                for (int j = 0; j < members.size(); j++) {
+                    emit(users.get(members.get(j)), group.get(j), scored == null ? UNSCORED : scored.get(j),
+                            variant, model, lookups);
+                }
+            });
         }
     }
 
-    private void emit(String user, SessionState state, BatchScorer.Scored scored, SessionModel model,
-                      Lookups lookups) {
+    /** A {@code popular} variant ranks without trending; the others with everything the catalog offers. */
+    private Lookups lookups(ServedVariant variant, SessionModel model) {
+        if (shared == null) {
+            return Lookups.NONE;
+        }
+        Lookups all = shared.lookups(model);
+        return variant.kind() == VariantKind.POPULAR
+                ? new Lookups(all.catalog(), TrendingLookup.NONE, all.coPurchases(), all.modelKnows()) : all;
+    }
+
+    private void emit(String user, SessionState state, BatchScorer.Scored scored, ServedVariant variant,
+                      SessionModel model, Lookups lookups) {
+        boolean cold = variant.isModel() && scored.coldStart();
         if (!scored.coldStart()) {
             state.sessionVector(scored.vector());
         }
         Map<String, List<ScoredItem>> lists = rankerFor(model).rank(
-                RankRequest.of(scored.candidates(), scored.coldStart(), state), lookups, ranking.surfaces());
+                RankRequest.of(scored.candidates(), cold, state), lookups, ranking.surfaces());
         long now = clock.millis();
         List<ScoredItem> main = lists.values().iterator().next();
-        Recommendation rec = new Recommendation(user, main, model.version(), now, state.newestEventTs(),
-                state.nextSeq(now), scored.coldStart(), namedSurfaces(lists));
+        Recommendation rec = new Recommendation(user, main, variant.version(), now, state.newestEventTs(),
+                state.nextSeq(now), cold, namedSurfaces(lists), variant.name());
         stores.sessions().put(user, state);
         metrics.recommendation(scored.coldStart(), now - state.newestEventTs());
         byte[] json = RecommendationCodec.write(rec);
@@ -136,10 +170,15 @@ final class RefreshListsProcessor implements Processor<String, SessionUpdate, St
         return lists.size() == 1 && lists.containsKey(Surface.DEFAULT_NAME) ? Map.of() : lists;
     }
 
+    /** A ranker per model (its popular items are the last fallback), kept while the model serves. */
     private Ranker rankerFor(SessionModel model) {
-        if (model != rankerModel) {
+        Ranker ranker = rankers.get(model);
+        if (ranker == null) {
+            if (rankers.size() >= 8) {
+                rankers.clear();
+            }
             ranker = new Ranker(ranking.rules(), model.manifest().popularItems());
-            rankerModel = model;
+            rankers.put(model, ranker);
         }
         return ranker;
     }

@@ -23,9 +23,9 @@ class TopicsFileTest {
         Map<String, TopicSpec> topics = TopicsFile.load(TopicsFile.DEFAULT_PATH).stream()
                 .collect(Collectors.toMap(TopicSpec::name, t -> t));
 
-        assertEquals(List.of("events.cart", "events.click", "events.purchase", "items", "recommendations",
-                        "streamrec.catalog", "streamrec.copurchases", "streamrec.dlq", "streamrec.trending",
-                        "user-deletions"),
+        assertEquals(List.of("events.cart", "events.click", "events.purchase", "items", "model-events",
+                        "model-updates", "recommendations", "streamrec.catalog", "streamrec.copurchases",
+                        "streamrec.dlq", "streamrec.trending", "user-deletions"),
                 topics.keySet().stream().sorted().toList());
         for (EventType type : EventType.values()) {
             TopicSpec input = topics.get(Topics.eventTopic(type));

@@ -1,0 +1,164 @@
+package io.streamrec.topology;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.streamrec.TestModels;
+import io.streamrec.config.ConfigLoader;
+import io.streamrec.config.StreamrecConfig;
+import io.streamrec.events.Event;
+import io.streamrec.events.EventCodec;
+import io.streamrec.events.EventType;
+import io.streamrec.kafka.Topics;
+import io.streamrec.metrics.PipelineMetrics;
+import io.streamrec.ranking.Recommendation;
+import io.streamrec.ranking.RecommendationCodec;
+import io.streamrec.scoring.ModelHolder;
+import io.streamrec.scoring.ScoredItem.Source;
+import io.streamrec.variants.AnnouncedModels;
+import io.streamrec.variants.ModelEvent;
+import io.streamrec.variants.VariantAnnouncement;
+import io.streamrec.variants.VariantKind;
+import io.streamrec.variants.VariantModels;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Model variants in the real topology: a hot swap, a refused model, a rollback, and a 50/50 split with trending. */
+class VariantsTopologyTest {
+    private static final Deserializer<Recommendation> READ =
+            (topic, bytes) -> bytes == null ? null : RecommendationCodec.read(bytes);
+
+    @TempDir
+    Path tmp;
+    private ModelHolder startup;
+    private VariantModels variants;
+    private TopologyTestDriver driver;
+    private TestInputTopic<String, byte[]> clicks;
+    private TestOutputTopic<String, Recommendation> recommendations;
+    private final EventCodec codec = new EventCodec();
+    private long now = System.currentTimeMillis() - 60_000;
+
+    @BeforeEach
+    void start() {
+        startup = new ModelHolder(TestModels.demoModel());
+        StreamrecConfig config = ConfigLoader.load(null, Map.of(), Map.of("batch.max.size", "64"));
+        variants = RecommenderTopology.variantsOf(config, startup, Clock.systemUTC());
+        driver = TopologyDrivers.start(config, startup, variants, new PipelineMetrics());
+        clicks = driver.createInputTopic(Topics.eventTopic(EventType.CLICK), new StringSerializer(),
+                new ByteArraySerializer());
+        recommendations = driver.createOutputTopic(config.recommendationsTopic(), new StringDeserializer(), READ);
+    }
+
+    @AfterEach
+    void stop() {
+        driver.close();
+        variants.close();
+        startup.close();
+    }
+
+    @Test
+    void shouldSwitchToAnAnnouncedModelBetweenBatchesAndRollBack() throws IOException {
+        String original = startup.current().version();
+        assertEquals(original, refresh("u1").model());
+        assertEquals("default", refresh("u1").variant());
+
+        Path v2 = copy("v2");
+        assertEquals(ModelEvent.Outcome.ACCEPTED, variants.announce(announce("A", v2)).outcome());
+        Recommendation after = refresh("u1");
+        assertEquals("v2", after.model());
+        assertEquals("A", after.variant());
+
+        Path v1 = copy("v1-again");
+        variants.announce(announce("A", v1));
+        assertEquals("v1-again", refresh("u1").model(), "rollback is announcing the previous model again");
+    }
+
+    @Test
+    void shouldRefuseACorruptModelAndKeepServingTheOldOne() throws IOException {
+        variants.announce(announce("A", copy("v2")));
+        Path truncated = copy("v3");
+        Files.write(truncated.resolve("model.onnx"), new byte[] {1, 2, 3});
+        ModelEvent refusedTruncated = variants.announce(announce("A", truncated));
+        Path wrongSha = copy("v4");
+        ModelEvent refusedSha = variants.announce(VariantAnnouncement.model("A", "v4", wrongSha.toAbsolutePath(),
+                "0".repeat(64), 1.0));
+
+        assertTrue(refusedTruncated.refused(), refusedTruncated.toString());
+        assertTrue(refusedSha.refused(), refusedSha.toString());
+        assertEquals("v2", refresh("u2").model());
+    }
+
+    @Test
+    void shouldSplitUsersStablyBetweenAModelAndTrending() throws IOException {
+        variants.announce(announce("A", copy("v2"), 0.5));
+        variants.announce(VariantAnnouncement.withoutModel("B", VariantKind.TRENDING, 0.5));
+        Set<String> seen = new HashSet<>();
+        for (int user = 0; user < 40; user++) {
+            Recommendation rec = refresh("user-" + user);
+            seen.add(rec.variant());
+            assertEquals(variants.assignment().assign("user-" + user), rec.variant());
+            if (rec.variant().equals("B")) {
+                assertEquals("trending", rec.model());
+                assertTrue(rec.items().stream().allMatch(i -> i.source() != Source.MODEL), rec.toString());
+            } else {
+                assertEquals("v2", rec.model());
+            }
+            assertEquals(rec.variant(), refresh("user-" + user).variant(), "a user stays in their variant");
+        }
+        assertEquals(Set.of("A", "B"), seen);
+    }
+
+    private Recommendation refresh(String user) {
+        clicks.pipeInput(user, codec.write(Event.of(user, startup.current().vocabulary().item(5), EventType.CLICK,
+                now++)));
+        driver.advanceWallClockTime(Duration.ofMillis(100));
+        List<Recommendation> lists = recommendations.readValuesToList();
+        return lists.get(lists.size() - 1);
+    }
+
+    private VariantAnnouncement announce(String variant, Path dir) throws IOException {
+        return announce(variant, dir, 1.0);
+    }
+
+    private VariantAnnouncement announce(String variant, Path dir, double share) throws IOException {
+        byte[] manifest = Files.readAllBytes(dir.resolve("model.json"));
+        String version = new ObjectMapper().readTree(manifest).get("version").asText();
+        return VariantAnnouncement.model(variant, version, dir.toAbsolutePath(), AnnouncedModels.sha256(manifest),
+                share);
+    }
+
+    /** The bundled model under another version: only model.json changes. */
+    private Path copy(String version) throws IOException {
+        Path dir = Files.createTempDirectory(tmp, version);
+        try (var files = Files.list(TestModels.DEMO_MODEL)) {
+            for (Path file : files.toList()) {
+                Files.copy(file, dir.resolve(file.getFileName()));
+            }
+        }
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode manifest = (ObjectNode) json.readTree(dir.resolve("model.json").toFile());
+        manifest.put("version", version);
+        json.writeValue(dir.resolve("model.json").toFile(), manifest);
+        return dir;
+    }
+}
