@@ -23,6 +23,7 @@ public final class StreamrecApp implements AutoCloseable {
     private final ModelHolder models;
     private final PipelineMetrics metrics;
     private final KafkaStreams streams;
+    private final int partitions;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean failed;
 
@@ -36,9 +37,9 @@ public final class StreamrecApp implements AutoCloseable {
         this.models = models;
         this.metrics = metrics;
         TimestampLimits.check(config, Duration.ofSeconds(30));
+        this.partitions = TopicLayout.check(config, Duration.ofSeconds(60));
         this.streams = new KafkaStreams(
-                RecommenderTopology.build(config, TopicLayout.check(config, Duration.ofSeconds(60)), models, metrics,
-                        Clock.systemUTC()),
+                RecommenderTopology.build(config, partitions, models, metrics, Clock.systemUTC()),
                 StreamsSettings.of(config, metrics, applicationServer));
         AppMeters.bind(metrics.registry(), streams, models);
         streams.setUncaughtExceptionHandler(exception -> {
@@ -103,6 +104,15 @@ public final class StreamrecApp implements AutoCloseable {
 
     public boolean failed() {
         return failed || streams.state() == KafkaStreams.State.ERROR;
+    }
+
+    /** The partition count of the input topics: a user's records belong to {@code murmur2(user) % partitions}. */
+    public int partitions() {
+        return partitions;
+    }
+
+    public StreamrecConfig config() {
+        return config;
     }
 
     public KafkaStreams streams() {

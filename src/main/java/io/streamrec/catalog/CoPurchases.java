@@ -96,6 +96,24 @@ public final class CoPurchases {
         return read(bytes, n).stream().filter(p -> p.guaranteed() >= minCount).map(Partner::item).toList();
     }
 
+    /**
+     * The best {@code n} partners of lists counted over disjoint purchase streams (one per task), read as one list:
+     * counts and errors are summed per partner, so the guaranteed count still never overstates.
+     */
+    public static List<String> mergedTopItems(List<byte[]> parts, int n, long minCount) {
+        if (parts.size() == 1) {
+            return topItems(parts.get(0), n, minCount);
+        }
+        Map<String, Partner> summed = new HashMap<>();
+        for (byte[] part : parts) {
+            for (Partner p : read(part, Integer.MAX_VALUE)) {
+                summed.merge(p.item(), p, (a, b) -> new Partner(a.item(), a.count() + b.count(), a.error() + b.error()));
+            }
+        }
+        return summed.values().stream().filter(p -> p.guaranteed() >= minCount).sorted(BEST_FIRST).limit(n)
+                .map(Partner::item).toList();
+    }
+
     private static List<Partner> read(byte[] bytes, int max) {
         Bytes.Reader in = new Bytes.Reader(bytes);
         int version = in.u8();

@@ -61,7 +61,7 @@ public final class DecayedCounter {
             throw new IllegalArgumentException("weight must be positive and finite, got " + weight);
         }
         newestTs = Math.max(newestTs, ts);
-        double term = Math.log(weight) / LN2 + (double) ts / halfLifeMs;
+        double term = logOf(weight, ts);
         Double old = logs.get(item);
         if (old != null) {
             order.remove(new Node(item, old));
@@ -78,6 +78,60 @@ public final class DecayedCounter {
         }
         put(item, term);
         return true;
+    }
+
+    /** The log₂-space value (see the class comment) of weight {@code weight} at {@code ts}, for {@link #offer}. */
+    public double logOf(double weight, long ts) {
+        return Math.log(weight) / LN2 + (double) ts / halfLifeMs;
+    }
+
+    /** Two log₂-space values summed: the value of both items' events together. */
+    public static double logSum(double a, double b) {
+        return logAdd(a, b);
+    }
+
+    /**
+     * Sets the item's log₂-space value (replacing what it had) where the item's whole history is kept elsewhere;
+     * false when the counter is full and the value is below its lowest item.
+     */
+    public boolean offer(String item, double log, long ts) {
+        newestTs = Math.max(newestTs, ts);
+        Double old = logs.get(item);
+        if (old != null) {
+            order.remove(new Node(item, old));
+            put(item, log);
+            return true;
+        }
+        if (logs.size() >= capacity) {
+            Node lowest = order.last();
+            if (log <= lowest.log()) {
+                return false;
+            }
+            order.pollLast();
+            logs.remove(lowest.item());
+        }
+        put(item, log);
+        return true;
+    }
+
+    /**
+     * Counters of disjoint event streams (one per task) read as one: an item's values are summed, the best
+     * {@code capacity} kept.
+     */
+    public static DecayedCounter merge(List<byte[]> parts, Duration halfLife, int capacity) {
+        DecayedCounter merged = new DecayedCounter(halfLife, Integer.MAX_VALUE);
+        for (byte[] part : parts) {
+            DecayedCounter counter = decode(part, halfLife, capacity);
+            merged.newestTs = Math.max(merged.newestTs, counter.newestTs);
+            counter.logs.forEach((item, log) -> merged.logs.merge(item, log, DecayedCounter::logAdd));
+        }
+        DecayedCounter top = new DecayedCounter(halfLife, capacity);
+        top.newestTs = merged.newestTs;
+        merged.logs.entrySet().stream()
+                .sorted(Map.Entry.<String, Double>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+                .limit(capacity)
+                .forEach(e -> top.put(e.getKey(), e.getValue()));
+        return top;
     }
 
     /** The item's decayed score at {@code atTs} (0 when not counted). */

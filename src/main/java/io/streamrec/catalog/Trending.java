@@ -75,6 +75,29 @@ public final class Trending {
         return stored == null ? newCounter() : DecayedCounter.decode(stored, halfLife, maxItems);
     }
 
+    /**
+     * An item's value (log₂ space, see {@link DecayedCounter}) after one more event, from its previous value (null:
+     * none): what a task keeps per item, so that its bounded per-scope counters can be rebuilt exactly.
+     */
+    public double itemLog(Double previous, EventType type, long ts) {
+        double term = Math.log(weights.of(type)) / Math.log(2) + (double) ts / halfLife.toMillis();
+        return previous == null ? term : DecayedCounter.logSum(previous, term);
+    }
+
+    /** Whether an item's value has decayed below a thousandth of the smallest weight by {@code nowMs}: forgettable. */
+    public boolean negligible(double log, long nowMs) {
+        double smallest = Math.min(weights.click(), Math.min(weights.cart(), weights.purchase()));
+        return Math.pow(2, log - (double) nowMs / halfLife.toMillis()) < smallest / 1000;
+    }
+
+    public Duration halfLife() {
+        return halfLife;
+    }
+
+    public int maxItems() {
+        return maxItems;
+    }
+
     /** Counts one event in one counter. */
     public boolean record(DecayedCounter counter, String item, EventType type, long ts) {
         return counter.add(item, weights.of(type), ts);

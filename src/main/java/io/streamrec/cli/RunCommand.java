@@ -42,13 +42,7 @@ public final class RunCommand implements Callable<Integer> {
         ServedApp served = ServedApp.create(config, models);
         Thread hook = new Thread(() -> {
             log.info("shutdown requested; closing within {}", closeTimeout);
-            if (served.close(closeTimeout)) {
-                models.close();
-            } else {
-                // A stream thread may still be inside the model: freeing its native memory now could crash the JVM.
-                log.warn("stream threads still running after {}; leaving the model session to the process exit",
-                        closeTimeout);
-            }
+            ShutdownOrder.stop(() -> served.close(closeTimeout), models);
         }, "streamrec-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         served.app().start();

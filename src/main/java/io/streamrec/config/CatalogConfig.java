@@ -8,6 +8,8 @@ import java.time.Duration;
 /**
  * The catalog and the market counted in the stream.
  *
+ * @param enabled                 false: no catalog, trending or co-purchases (the lists of the model's candidates and
+ *                                popular items only, as before the catalog; the rules that need none still apply)
  * @param topic                   the compacted catalog topic the shop publishes ({@code catalog.topic})
  * @param codec                   how its records are read and checked
  * @param trending                decayed popularity per scope (half-life, weights, items kept per scope)
@@ -15,7 +17,7 @@ import java.time.Duration;
  * @param coPurchaseMinCount      a partner bought with the item at least this often (for sure) is a complement
  * @param trendingPublishInterval how often each task publishes its changed trending scopes to the other tasks
  */
-public record CatalogConfig(String topic, CatalogCodec codec, Trending trending, CoPurchase coPurchase,
+public record CatalogConfig(boolean enabled, String topic, CatalogCodec codec, Trending trending, CoPurchase coPurchase,
                             int coPurchaseMinCount, Duration trendingPublishInterval) {
     public CatalogConfig {
         if (trendingPublishInterval.toMillis() < 1) {

@@ -37,6 +37,7 @@ final class ConfigDefaults {
         d.putAll(RankingSettings.DEFAULTS);
         d.putAll(CatalogSettings.DEFAULTS);
         d.put("trending.publish.interval.ms", "1000");
+        d.put("catalog.enabled", "true");
         d.put("recommendations.topic", "recommendations");
         d.put("dlq.topic", "streamrec.dlq");
         d.put("deletions.topic", "user-deletions");

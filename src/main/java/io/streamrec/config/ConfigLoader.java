@@ -145,7 +145,7 @@ public final class ConfigLoader {
 
     private static CatalogConfig catalog(Map<String, String> v) {
         try {
-            return new CatalogConfig(CatalogSettings.topic(v), CatalogSettings.codec(v, integer(v, "event.max.field.chars")),
+            return new CatalogConfig(bool(v, "catalog.enabled"), CatalogSettings.topic(v), CatalogSettings.codec(v, integer(v, "event.max.field.chars")),
                     CatalogSettings.trending(v), CatalogSettings.coPurchase(v), CatalogSettings.coPurchaseMinCount(v),
                     millis(v, "trending.publish.interval.ms"));
         } catch (IllegalArgumentException e) {

@@ -58,10 +58,11 @@ public final class HttpApi implements AutoCloseable {
         Duration forwardTimeout = settings.requestTimeout().compareTo(Duration.ofSeconds(5)) < 0
                 ? settings.requestTimeout() : Duration.ofSeconds(5);
         UserEndpoint users = new UserEndpoint(serving::get, pool, new Forwarder(settings.peerToken(), forwardTimeout));
+        TrendingEndpoint trending = new TrendingEndpoint(serving::get, pool);
         Javalin server = Javalin.create(config -> {
             JettySetup.apply(config, settings, host);
             Routes.register(config.routes, new Guard(settings), new HealthEndpoint(serving::get),
-                    new MetricsEndpoint(serving::get), users, page);
+                    new MetricsEndpoint(serving::get), users, trending, page);
         });
         try {
             server.start();
@@ -78,11 +79,18 @@ public final class HttpApi implements AutoCloseable {
 
     /** Starts answering app requests (until then they get 503). */
     public void serve(StreamrecApp app, PrometheusMeterRegistry registry) {
-        serve(new UserLookup(app.streams(), applicationServer()), new AppHealth(app), registry);
+        serve(new UserLookup(app.streams(), applicationServer()), new AppHealth(app), registry,
+                app.config().catalog().enabled()
+                        ? new StoreTrending(app.streams(), app.partitions(), app.config().catalog().trending()) : null);
     }
 
     void serve(UserDirectory users, InstanceHealth health, PrometheusMeterRegistry registry) {
-        serving.set(new Serving(users, health, registry));
+        serve(users, health, registry, null);
+    }
+
+    void serve(UserDirectory users, InstanceHealth health, PrometheusMeterRegistry registry,
+               TrendingReader trending) {
+        serving.set(new Serving(users, health, registry, trending));
     }
 
     public int port() {

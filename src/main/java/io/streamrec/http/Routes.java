@@ -13,7 +13,7 @@ final class Routes {
     }
 
     static void register(RoutesConfig routes, Guard guard, HealthEndpoint health, MetricsEndpoint metrics,
-                         UserEndpoint users, LivePage page) {
+                         UserEndpoint users, TrendingEndpoint trending, LivePage page) {
         routes.before(guard::check);
         routes.get("/health/live", health::live);
         routes.get("/health/ready", health::ready);
@@ -22,6 +22,7 @@ final class Routes {
         routes.get("/recommendations", users::recommendation);
         routes.get(UserPath.USERS + "<path>", users::session);
         routes.get("/users", users::session);
+        routes.get("/trending", trending::trending);
         if (page != null) {
             routes.get("/", page::index);
             routes.sse("/live/metrics", page::subscribe);

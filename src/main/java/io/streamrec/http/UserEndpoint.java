@@ -7,7 +7,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code GET /recommendations/{user}} (the list, byte for byte the topic's record) and
+ * {@code GET /recommendations/{user}} (the list, byte for byte the topic's record; {@code ?surface=NAME} one
+ * surface's list, see {@link SurfaceView}) and
  * {@code GET /users/{user}/session}: answered from the local store when this instance owns the user, else
  * forwarded to the owner once (a forwarded request that finds the user moved again answers 503). The work runs on
  * the {@link ApiPool}; logs never name the user.
@@ -48,11 +49,12 @@ final class UserEndpoint {
             return;
         }
         boolean forwarded = ctx.header(HttpApi.FORWARDED_HEADER) != null;
-        ctx.future(() -> pool.submit(() -> lookup(current.users(), user, session, forwarded))
+        String surface = session ? null : ctx.queryParam("surface");
+        ctx.future(() -> pool.submit(() -> lookup(current.users(), user, session, surface, forwarded))
                 .thenAccept(reply -> reply.send(ctx)));
     }
 
-    private Reply lookup(UserDirectory users, String user, boolean session, boolean forwarded) {
+    private Reply lookup(UserDirectory users, String user, boolean session, String surface, boolean forwarded) {
         try {
             UserDirectory.Owner owner = users.owner(user);
             if (owner.unavailable()) {
@@ -60,11 +62,12 @@ final class UserEndpoint {
             }
             Reply reply;
             if (owner.local()) {
-                reply = local(users, user, session);
+                reply = local(users, user, session, surface);
             } else if (forwarded) {
                 reply = Reply.error(503, "ownership moved while forwarding; retry");
             } else {
-                reply = forwarder.forward(owner.hostPort(), UserPath.path(user, session));
+                reply = forwarder.forward(owner.hostPort(), UserPath.path(user, session)
+                        + (surface == null ? "" : "?surface=" + UserPath.encode(surface)));
             }
             return reply.with(HttpApi.OWNER_HEADER, owner.hostPort());
         } catch (RuntimeException e) {
@@ -74,7 +77,7 @@ final class UserEndpoint {
         }
     }
 
-    private static Reply local(UserDirectory users, String user, boolean session) {
+    private static Reply local(UserDirectory users, String user, boolean session, String surface) {
         byte[] body;
         try {
             if (session) {
@@ -86,6 +89,15 @@ final class UserEndpoint {
         } catch (IllegalStateException e) {
             return Reply.retryLater(e.getMessage());
         }
-        return body == null ? Reply.error(404, "unknown user") : Reply.of(200, body);
+        if (body == null) {
+            return Reply.error(404, "unknown user");
+        }
+        if (surface != null) {
+            body = SurfaceView.select(body, surface);
+            if (body == null) {
+                return Reply.error(404, "no such surface (see the setting surfaces)");
+            }
+        }
+        return Reply.of(200, body);
     }
 }

@@ -1,16 +1,18 @@
 package io.streamrec.topology;
 
+import io.streamrec.config.CatalogConfig;
 import io.streamrec.config.StreamrecConfig;
 import io.streamrec.events.Event;
 import io.streamrec.events.EventCodec;
 import io.streamrec.events.EventFields;
 import io.streamrec.events.RejectReason;
+import io.streamrec.kafka.Topic;
 import io.streamrec.kafka.Topics;
 import io.streamrec.metrics.PipelineMetrics;
 import io.streamrec.scoring.BatchScorer;
 import io.streamrec.scoring.ModelHolder;
-import io.streamrec.session.SessionState;
 import java.time.Clock;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiFunction;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -30,11 +32,17 @@ import org.apache.kafka.streams.state.Stores;
  * events.cart  ─┼─ parse+validate ─┤                                     ├─ update-session ─ refresh-lists ─→ recommendations
  * events.purchase┘   │             └ elsewhere ─ re-key ─ repartition ───┘   (sessions)      (pending, latest;
  *                    └─ invalid ─→ streamrec.dlq (Kafka's DLQ handler)                        ONNX model, batched)
+ *                                                                        │   ↑ lookups (global stores, every instance)
+ *                                                                        ├─ count-trending ─→ streamrec.trending ─┐
+ *                                                                        └─ count-copurchases ─→ streamrec.copurchases
+ * items ── check-catalog ─→ streamrec.catalog          (bad records ─→ streamrec.dlq)                            │
+ *   streamrec.catalog, streamrec.trending, streamrec.copurchases ─→ global stores catalog, trending, copurchases ─┘
  * user-deletions ── on the user's partition / elsewhere ─ repartition ── erase-user ─→ tombstone to recommendations
  * </pre>
  * "The user's partition" is {@code murmur2(user) % partitions}, Kafka Streams' own choice for the stores. The deletions
  * topic has as many partitions as the event topics (checked at start): erase-user shares the stores of the other
- * two processors, so partition i of every source topic belongs to the same task.
+ * two processors, so partition i of every source topic belongs to the same task. Trending and co-purchases are
+ * counted per task (a task holds a share of the users) and published per partition; readers merge the partitions.
  */
 public final class RecommenderTopology {
     public static final String SESSION_STORE = "sessions";
@@ -56,19 +64,38 @@ public final class RecommenderTopology {
                                  Clock clock) {
         Topics topics = new Topics(config, new EventCodec(config.eventLimits(), clock));
         StreamsBuilder builder = new StreamsBuilder();
-        addUserStores(builder);
+        addUserStores(builder, config.catalog().enabled());
+
+        AtomicLong trendingVersion = new AtomicLong();
+        CatalogConfig catalog = config.catalog();
+        if (catalog.enabled()) {
+            addSharedStores(builder, topics, trendingVersion);
+            builder.stream(topics.catalog().name(), topics.catalog().consumed())
+                    .process(() -> new CheckCatalogProcessor(catalog.codec()), Named.as("check-catalog"))
+                    .to(topics.checkedCatalog().name(), topics.checkedCatalog().produced());
+        }
 
         KStream<String, Event> events = builder.stream(Topics.eventTopicNames(),
                 Consumed.with(Serdes.String(), topics.eventSerde()).withTimestampExtractor(new EventTimeExtractor()));
-        byUser(events, (key, event) -> event.user(), topics.eventSerde(), EVENTS_BY_USER, partitions, metrics)
+        KStream<String, SessionUpdate> updates = byUser(events, (key, event) -> event.user(), topics.eventSerde(),
+                EVENTS_BY_USER, partitions, metrics)
                 .process(() -> new UpdateSessionProcessor(config.sessionBounds(), config.sessionTtl(),
                                 config.maxFutureSkew(), config.sessionExpiryStep(), metrics),
-                        Named.as("update-session"), USER_STORES)
-                .process(() -> new RefreshListsProcessor(models, config.rankingRules(),
+                        Named.as("update-session"), USER_STORES);
+        updates.process(() -> new RefreshListsProcessor(models, config.ranking(), catalog, partitions, trendingVersion,
                                 new BatchScorer(config.batchMaxSize(), config.inferenceEnabled(), metrics),
                                 config.batchMaxSize(), config.batchMaxDelay(), metrics, clock),
                         Named.as("refresh-lists"), USER_STORES)
                 .to(topics.recommendations().name(), topics.recommendations().produced());
+        if (catalog.enabled()) {
+            updates.process(() -> new CountTrendingProcessor(catalog.trending(), models,
+                                    catalog.trendingPublishInterval()),
+                            Named.as("count-trending"), CountTrendingProcessor.STORE)
+                    .to(topics.trending().name(), topics.trending().produced());
+            updates.process(() -> new CountCoPurchasesProcessor(catalog.coPurchase()), Named.as("count-copurchases"),
+                            CountCoPurchasesProcessor.STORE)
+                    .to(topics.coPurchases().name(), topics.coPurchases().produced());
+        }
 
         KStream<String, byte[]> deletions = builder.stream(topics.deletions().name(),
                 topics.deletions().consumed().withTimestampExtractor(new RequestTimeExtractor()));
@@ -96,8 +123,25 @@ public final class RecommenderTopology {
         return inPlace.merge(rerouted, Named.as(name));
     }
 
+    /**
+     * The state every task reads: the checked catalog and every task's published trending and co-purchases, each a
+     * global store over its topic (the topic is its changelog).
+     */
+    private static void addSharedStores(StreamsBuilder builder, Topics topics, AtomicLong trendingVersion) {
+        addGlobal(builder, SharedLookups.CATALOG_STORE, topics.checkedCatalog(), new AtomicLong());
+        addGlobal(builder, SharedLookups.TRENDING_STORE, topics.trending(), trendingVersion);
+        addGlobal(builder, SharedLookups.COPURCHASES_STORE, topics.coPurchases(), new AtomicLong());
+    }
+
+    private static void addGlobal(StreamsBuilder builder, String store, Topic<String, byte[]> topic,
+                                  AtomicLong version) {
+        builder.addGlobalStore(Stores.keyValueStoreBuilder(store(store), Serdes.String(), Serdes.ByteArray())
+                        .withLoggingDisabled(),
+                topic.name(), topic.consumed(), () -> new GlobalStoreWriter(store, version));
+    }
+
     /** Cached stores: repeated writes to one key within a commit interval reach RocksDB and the changelog once. */
-    private static void addUserStores(StreamsBuilder builder) {
+    private static void addUserStores(StreamsBuilder builder, boolean counting) {
         builder.addStateStore(Stores.keyValueStoreBuilder(store(SESSION_STORE), Serdes.String(),
                 StreamrecSerdes.sessions()).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(store(PENDING_STORE), Serdes.String(), Serdes.Long())
@@ -106,6 +150,13 @@ public final class RecommenderTopology {
                 .withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(store(ERASURES_STORE), Serdes.String(), ErasureMarker.serde())
                 .withCachingEnabled());
+        if (!counting) {
+            return;
+        }
+        builder.addStateStore(Stores.keyValueStoreBuilder(store(CountTrendingProcessor.STORE), Serdes.String(),
+                Serdes.Double()).withCachingEnabled());
+        builder.addStateStore(Stores.keyValueStoreBuilder(store(CountCoPurchasesProcessor.STORE), Serdes.String(),
+                Serdes.ByteArray()).withCachingEnabled());
     }
 
     private static KeyValueBytesStoreSupplier store(String name) {

@@ -1,20 +1,25 @@
 package io.streamrec.topology;
 
+import io.streamrec.config.CatalogConfig;
+import io.streamrec.config.StreamrecConfig;
 import io.streamrec.metrics.PipelineMetrics;
+import io.streamrec.ranking.Lookups;
+import io.streamrec.ranking.RankRequest;
 import io.streamrec.ranking.Ranker;
-import io.streamrec.ranking.RankingRules;
 import io.streamrec.ranking.Recommendation;
 import io.streamrec.ranking.RecommendationCodec;
+import io.streamrec.ranking.Surface;
 import io.streamrec.scoring.BatchScorer;
 import io.streamrec.scoring.ModelHolder;
 import io.streamrec.scoring.ScoredItem;
 import io.streamrec.scoring.SessionModel;
-import io.streamrec.session.Interaction;
 import io.streamrec.session.SessionState;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -26,9 +31,12 @@ import org.apache.kafka.streams.processor.api.Record;
  * ranked, kept (the exact bytes written to the topic, for HTTP reads) and emitted. A null session means the user
  * was forgotten: the list becomes a tombstone.
  */
-final class RefreshListsProcessor implements Processor<String, SessionState, String, byte[]> {
+final class RefreshListsProcessor implements Processor<String, SessionUpdate, String, byte[]> {
     private final ModelHolder models;
-    private final RankingRules rules;
+    private final StreamrecConfig.Ranking ranking;
+    private final CatalogConfig catalog;
+    private final int partitions;
+    private final AtomicLong trendingVersion;
     private final int batchMaxSize;
     private final Duration batchMaxDelay;
     private final BatchScorer scorer;
@@ -37,13 +45,18 @@ final class RefreshListsProcessor implements Processor<String, SessionState, Str
     private ProcessorContext<String, byte[]> context;
     private UserStores stores;
     private PendingUsers pending;
+    private SharedLookups shared;
     private SessionModel rankerModel;
     private Ranker ranker;
 
-    RefreshListsProcessor(ModelHolder models, RankingRules rules, BatchScorer scorer, int batchMaxSize,
-                          Duration batchMaxDelay, PipelineMetrics metrics, Clock clock) {
+    RefreshListsProcessor(ModelHolder models, StreamrecConfig.Ranking ranking, CatalogConfig catalog, int partitions,
+                          AtomicLong trendingVersion, BatchScorer scorer, int batchMaxSize, Duration batchMaxDelay, PipelineMetrics metrics,
+                          Clock clock) {
         this.models = models;
-        this.rules = rules;
+        this.ranking = ranking;
+        this.catalog = catalog;
+        this.partitions = partitions;
+        this.trendingVersion = trendingVersion;
         this.scorer = scorer;
         this.batchMaxSize = batchMaxSize;
         this.batchMaxDelay = batchMaxDelay;
@@ -56,19 +69,21 @@ final class RefreshListsProcessor implements Processor<String, SessionState, Str
         this.context = context;
         this.stores = UserStores.of(context);
         this.pending = new PendingUsers(stores.pending());
+        this.shared = catalog.enabled() ? new SharedLookups(context, partitions, catalog.trending(),
+                catalog.coPurchaseMinCount(), trendingVersion) : null;
         pending.restore();
         Duration interval = batchMaxDelay.compareTo(Duration.ofMillis(1)) < 0 ? Duration.ofMillis(1) : batchMaxDelay;
         context.schedule(interval, PunctuationType.WALL_CLOCK_TIME, now -> flush());
     }
 
     @Override
-    public void process(Record<String, SessionState> record) {
-        if (record.value() == null) {
+    public void process(Record<String, SessionUpdate> record) {
+        if (record.value().isForgotten()) {
             pending.forget(record.key());
             context.forward(new Record<String, byte[]>(record.key(), null, Math.min(record.timestamp(), clock.millis())));
             return;
         }
-        pending.mark(record.key(), record.value(), record.timestamp());
+        pending.mark(record.key(), record.value().state(), record.timestamp());
         if (pending.size() >= batchMaxSize) {
             flush();
         }
@@ -91,21 +106,23 @@ final class RefreshListsProcessor implements Processor<String, SessionState, Str
         }
         SessionModel model = models.current();
         List<BatchScorer.Scored> scored = scorer.score(model, states);
+        Lookups lookups = shared == null ? Lookups.NONE : shared.lookups(model);
         for (int i = 0; i < users.size(); i++) {
-            emit(users.get(i), states.get(i), scored.get(i), model);
+            emit(users.get(i), states.get(i), scored.get(i), model, lookups);
         }
     }
 
-    private void emit(String user, SessionState state, BatchScorer.Scored scored, SessionModel model) {
+    private void emit(String user, SessionState state, BatchScorer.Scored scored, SessionModel model,
+                      Lookups lookups) {
         if (!scored.coldStart()) {
             state.sessionVector(scored.vector());
         }
-        Interaction last = state.last();
-        List<ScoredItem> items = rankerFor(model).rank(scored.candidates(), state.purchased(),
-                last == null ? null : last.item());
+        Map<String, List<ScoredItem>> lists = rankerFor(model).rank(
+                RankRequest.of(scored.candidates(), scored.coldStart(), state), lookups, ranking.surfaces());
         long now = clock.millis();
-        Recommendation rec = new Recommendation(user, items, model.version(), now, state.newestEventTs(),
-                state.nextSeq(now), scored.coldStart());
+        List<ScoredItem> main = lists.values().iterator().next();
+        Recommendation rec = new Recommendation(user, main, model.version(), now, state.newestEventTs(),
+                state.nextSeq(now), scored.coldStart(), namedSurfaces(lists));
         stores.sessions().put(user, state);
         metrics.recommendation(scored.coldStart(), now - state.newestEventTs());
         byte[] json = RecommendationCodec.write(rec);
@@ -114,9 +131,14 @@ final class RefreshListsProcessor implements Processor<String, SessionState, Str
         context.forward(new Record<>(user, json, Math.min(state.newestEventTs(), now)));
     }
 
+    /** The lists by surface when surfaces are configured; none when there is only the default list. */
+    private static Map<String, List<ScoredItem>> namedSurfaces(Map<String, List<ScoredItem>> lists) {
+        return lists.size() == 1 && lists.containsKey(Surface.DEFAULT_NAME) ? Map.of() : lists;
+    }
+
     private Ranker rankerFor(SessionModel model) {
         if (model != rankerModel) {
-            ranker = new Ranker(rules, model.manifest().popularItems());
+            ranker = new Ranker(ranking.rules(), model.manifest().popularItems());
             rankerModel = model;
         }
         return ranker;

@@ -5,6 +5,7 @@ import io.streamrec.events.InvalidEventException;
 import io.streamrec.events.RejectReason;
 import io.streamrec.metrics.PipelineMetrics;
 import io.streamrec.session.SessionBounds;
+import io.streamrec.session.Interaction;
 import io.streamrec.session.SessionState;
 import java.time.Duration;
 import java.util.List;
@@ -19,13 +20,13 @@ import org.apache.kafka.streams.processor.api.Record;
  * dead-lettered (their user may have been forgotten with its erasure marker). On a stream-time schedule, users idle for longer than the
  * TTL are forgotten and passed on as a null session.
  */
-final class UpdateSessionProcessor implements Processor<String, Event, String, SessionState> {
+final class UpdateSessionProcessor implements Processor<String, Event, String, SessionUpdate> {
     private final SessionBounds bounds;
     private final Duration sessionTtl;
     private final Duration maxFutureSkew;
     private final int expiryStep;
     private final PipelineMetrics metrics;
-    private ProcessorContext<String, SessionState> context;
+    private ProcessorContext<String, SessionUpdate> context;
     private UserStores stores;
     private IdleUsers idleUsers;
 
@@ -39,7 +40,7 @@ final class UpdateSessionProcessor implements Processor<String, Event, String, S
     }
 
     @Override
-    public void init(ProcessorContext<String, SessionState> context) {
+    public void init(ProcessorContext<String, SessionUpdate> context) {
         this.context = context;
         this.stores = UserStores.of(context);
         if (!sessionTtl.isZero()) {
@@ -78,7 +79,8 @@ final class UpdateSessionProcessor implements Processor<String, Event, String, S
         state.apply(event, bounds);
         stores.sessions().put(user, state);
         metrics.event();
-        context.forward(record.withValue(state));
+        context.forward(record.withValue(new SessionUpdate(state, new Interaction(event.item(), event.type(),
+                event.ts()))));
     }
 
     private void forgetIdleUsers(long streamTime) {
@@ -87,6 +89,6 @@ final class UpdateSessionProcessor implements Processor<String, Event, String, S
         }
         List<String> expired = idleUsers.step();
         metrics.expired(expired.size());
-        expired.forEach(user -> context.forward(new Record<>(user, null, streamTime)));
+        expired.forEach(user -> context.forward(new Record<>(user, SessionUpdate.forgotten(), streamTime)));
     }
 }

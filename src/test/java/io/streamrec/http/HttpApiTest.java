@@ -9,12 +9,15 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import io.streamrec.catalog.DecayedCounter;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.BindException;
 import java.net.ServerSocket;
+import java.net.http.HttpResponse;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +49,43 @@ class HttpApiTest {
             assertEquals("{\"error\":\"no such endpoint\"}", missing.body());
             var post = RawHttp.get("127.0.0.1", server.port(), "/recommendations/u1", Map.of());
             assertEquals(401, post.status(), "GET without the token");
+        }
+    }
+
+    @Test
+    void shouldServeOneSurfaceOfAListOnRequest() throws Exception {
+        try (TestServer server = TestServer.start("http.trusted.network", "true")) {
+            server.putList("u1", "{\"user\":\"u1\",\"items\":[{\"item\":\"a\"}],\"seq\":3,"
+                    + "\"surfaces\":{\"home\":[{\"item\":\"a\"}],\"cart\":[{\"item\":\"c\"}]}}");
+            server.putList("plain", "{\"user\":\"plain\",\"items\":[{\"item\":\"p\"}]}");
+
+            HttpResponse<String> cart = server.get("/recommendations/u1?surface=cart", null);
+            assertEquals(200, cart.statusCode());
+            assertEquals("{\"user\":\"u1\",\"items\":[{\"item\":\"c\"}],\"seq\":3,\"surface\":\"cart\"}",
+                    cart.body());
+            assertEquals(404, server.get("/recommendations/u1?surface=checkout", null).statusCode());
+            assertTrue(server.get("/recommendations/u1", null).body().contains("\"surfaces\""), "whole record");
+            assertEquals(200, server.get("/recommendations/plain?surface=default", null).statusCode());
+            assertEquals(404, server.get("/recommendations/plain?surface=cart", null).statusCode());
+        }
+    }
+
+    @Test
+    void shouldServeTrendingOverallAndPerCategory() throws Exception {
+        try (TestServer server = TestServer.start("http.trusted.network", "true")) {
+            DecayedCounter shoes = new DecayedCounter(Duration.ofHours(1), 100);
+            shoes.add("boot", 5, 1_000);
+            shoes.add("sandal", 1, 1_000);
+            server.trending.put("category:shoes", shoes);
+
+            HttpResponse<String> reply = server.get("/trending?category=shoes&n=1", null);
+            assertEquals(200, reply.statusCode());
+            assertEquals("{\"scope\":\"category:shoes\",\"category\":\"shoes\",\"at\":1000,"
+                    + "\"items\":[{\"item\":\"boot\",\"score\":5.0}]}", reply.body());
+            assertEquals("{\"scope\":\"global\",\"category\":null,\"at\":0,\"items\":[]}",
+                    server.get("/trending", null).body());
+            assertEquals(400, server.get("/trending?n=0", null).statusCode());
+            assertEquals(400, server.get("/trending?n=many", null).statusCode());
         }
     }
 

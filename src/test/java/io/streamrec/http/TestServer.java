@@ -2,6 +2,7 @@ package io.streamrec.http;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.streamrec.catalog.DecayedCounter;
 import io.streamrec.config.ConfigLoader;
 import io.streamrec.config.HttpSettings;
 import io.streamrec.session.SessionState;
@@ -28,6 +29,7 @@ final class TestServer implements AutoCloseable {
     final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     final Map<String, byte[]> lists = new ConcurrentHashMap<>();
     final Map<String, String> owners = new ConcurrentHashMap<>();
+    final Map<String, DecayedCounter> trending = new ConcurrentHashMap<>();
     volatile Function<String, UserDirectory.Owner> ownerOverride;
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
@@ -38,7 +40,8 @@ final class TestServer implements AutoCloseable {
     /** {@code settings} are {@code key, value, key, value, ...} on top of {@code http.port=0}. */
     static TestServer start(String... settings) throws IOException {
         TestServer server = new TestServer(HttpApi.bind(settings(settings)));
-        server.api.serve(server.new Directory(), new Health(), server.registry);
+        server.api.serve(server.new Directory(), new Health(), server.registry,
+                scope -> server.trending.getOrDefault(scope, new DecayedCounter(Duration.ofHours(1), 100)));
         return server;
     }
 

@@ -1,0 +1,37 @@
+package io.streamrec.topology;
+
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Keeps a global store equal to its topic: the value as written, a tombstone deletes. Each write bumps
+ * {@code version}, so readers that cache what they derive from the store know when to derive it again.
+ */
+final class GlobalStoreWriter implements Processor<String, byte[], Void, Void> {
+    private final String storeName;
+    private final AtomicLong version;
+    private KeyValueStore<String, byte[]> store;
+
+    GlobalStoreWriter(String storeName, AtomicLong version) {
+        this.storeName = storeName;
+        this.version = version;
+    }
+
+    @Override
+    public void init(ProcessorContext<Void, Void> context) {
+        store = context.getStateStore(storeName);
+    }
+
+    @Override
+    public void process(Record<String, byte[]> record) {
+        if (record.value() == null) {
+            store.delete(record.key());
+        } else {
+            store.put(record.key(), record.value());
+        }
+        version.incrementAndGet();
+    }
+}
