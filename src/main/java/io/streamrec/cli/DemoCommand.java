@@ -58,8 +58,8 @@ public final class DemoCommand implements Callable<Integer> {
     boolean catalogChanges;
 
     @Option(names = "--catalog-every", defaultValue = "5s", converter = DurationConverter.class,
-            description = "Time between catalog changes at the target rate; the first comes after 1 s "
-                    + "(default ${DEFAULT-VALUE})")
+            description = "Time between catalog changes at the target rate; the first comes after 2 s, once the "
+                    + "app is warm (default ${DEFAULT-VALUE})")
     Duration catalogEvery;
 
     @Option(names = "--topics", description = "Topic declarations (default: topics/topics.yaml under the install directory)")
@@ -128,7 +128,7 @@ public final class DemoCommand implements Callable<Integer> {
     private CatalogChanges catalogChanges() {
         if (!catalogChanges) return CatalogChanges.NONE;
         long every = Math.max(1, Math.round(rate * catalogEvery.toMillis() / 1000.0));
-        return CatalogChanges.defaults().every(Math.max(1, Math.round(rate)), every, 3 * every);
+        return CatalogChanges.defaults().every(Math.max(1, Math.round(2 * rate)), every, 3 * every);
     }
 
     private void applyTopics(StreamrecConfig config) throws Exception {

@@ -57,6 +57,7 @@ public final class DemoRun {
     private final PrintStream out;
     private final String catalogTopic;
     private final Deque<String> catalogNotes = new ArrayDeque<>();
+    private final CatalogWatch catalogWatch = new CatalogWatch();
     /** Access-ordered: iteration ends with the most recently active shoppers. */
     private final LinkedHashMap<String, Deque<Event>> recent = new LinkedHashMap<>(256, 0.75f, true) {
         @Override
@@ -70,7 +71,8 @@ public final class DemoRun {
         this.clients = KafkaClients.of(config);
         this.app = app;
         Topics topics = Topics.of(config);
-        this.watcher = new RecommendationWatcher(clients, topics.recommendations().name(), topics.dlq().name());
+        this.watcher = new RecommendationWatcher(clients, topics.recommendations().name(), topics.dlq().name(),
+                catalogWatch::onList);
         this.catalogTopic = topics.catalog().name();
         this.simulator = simulator;
         this.rate = rate;
@@ -135,13 +137,15 @@ public final class DemoRun {
         PipelineMetrics m = app.metrics();
         long events = stats[0] == null ? 0 : stats[0].sent();
         return String.format("summary: events=%d recommendations=%d dlq=%d p50_ms=%.0f p99_ms=%.0f"
-                        + " events_per_s=%.1f steady_p50_ms=%.0f steady_p99_ms=%.0f produce_failed=%d",
+                        + " events_per_s=%.1f steady_p50_ms=%.0f steady_p99_ms=%.0f produce_failed=%d"
+                        + " sold_out=%d unavailable_recommended=%d launched=%d launched_via_trending=%d",
                 events, watcher.recommendations(), m.input().rejectedTotal(),
                 watcher.latency().percentileSince(firstSample, 0.5),
                 watcher.latency().percentileSince(firstSample, 0.99), events / seconds,
                 watcher.latency().percentileSince(steadySample, 0.5),
                 watcher.latency().percentileSince(steadySample, 0.99),
-                stats[0] == null ? 0 : stats[0].failed());
+                stats[0] == null ? 0 : stats[0].failed(), catalogWatch.soldOut(),
+                catalogWatch.unavailableRecommended(), catalogWatch.launched(), catalogWatch.launchedViaTrending());
     }
 
     /**
@@ -171,7 +175,7 @@ public final class DemoRun {
             public Event next() {
                 Event event = simulator.next();
                 for (CatalogItem change : simulator.catalogUpdates()) {
-                    catalog.publish(change, ackedAt -> { });
+                    catalog.publish(change, catalogWatch.sent(change, System.currentTimeMillis())::at);
                     synchronized (catalogNotes) {
                         catalogNotes.add(describe(change));
                     }
@@ -191,6 +195,7 @@ public final class DemoRun {
         text.append(String.format("[%4ds] events/s in %5d | recs/s out %5d | latency p50 %4.0f ms p99 %4.0f ms | dlq %d%n",
                 second, eventsIn, recsOut, p50, p99, dlq));
         synchronized (catalogNotes) {
+            catalogNotes.addAll(catalogWatch.news(System.currentTimeMillis()));
             catalogNotes.forEach(note -> text.append("    catalog: ").append(note).append(System.lineSeparator()));
             catalogNotes.clear();
         }
@@ -198,11 +203,17 @@ public final class DemoRun {
             Recommendation rec = watcher.latest(shopper.getKey());
             String events = shopper.getValue().stream().map(e -> e.type().wireName() + " " + e.item())
                     .collect(Collectors.joining(", "));
-            String top = rec.items().stream().limit(5).map(ScoredItem::item).collect(Collectors.joining(", "))
+            String top = rec.items().stream().limit(5).map(DemoRun::shown).collect(Collectors.joining(", "))
                     + (rec.coldStart() ? " (popular)" : "");
             text.append(String.format("    %-7s %-58s -> top5: %s%n", shopper.getKey(), events, top));
         }
         return text.toString();
+    }
+
+    /** An item of a list, with its source unless the model proposed it. */
+    private static String shown(ScoredItem item) {
+        return item.source() == ScoredItem.Source.MODEL ? item.item()
+                : item.item() + " (" + item.source().wireName() + ")";
     }
 
     private static String describe(CatalogItem change) {

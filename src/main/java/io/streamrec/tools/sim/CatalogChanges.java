@@ -26,11 +26,12 @@ public record CatalogChanges(boolean enabled, long firstAfter, long every, long 
     }
 
     /**
-     * At the demo's 200 events/s: a change every 5 s from the second second on, an item out of stock for 15 s, at
-     * most 20 launches drawing 4% of the events (enough to enter the top 50 trending items within seconds).
+     * At the demo's 200 events/s: the first change after 2 s (once the app is warm), then one every 5 s, an item out
+     * of stock for 15 s, at most 20 launches drawing 4% of the events (enough to enter the top 50 trending items
+     * within seconds).
      */
     public static CatalogChanges defaults() {
-        return new CatalogChanges(true, 200, 1_000, 3_000, 10, 0.04, 20);
+        return new CatalogChanges(true, 400, 1_000, 3_000, 10, 0.04, 20);
     }
 
     public CatalogChanges every(long firstAfter, long every, long soldOutFor) {
