@@ -7,6 +7,7 @@ import io.streamrec.kafka.KafkaClients;
 import io.streamrec.tools.demo.DemoRun;
 import io.streamrec.scoring.ModelHolder;
 import io.streamrec.scoring.SessionModel;
+import io.streamrec.tools.sim.CatalogChanges;
 import io.streamrec.tools.sim.ShopperSimulator;
 import io.streamrec.tools.sim.SimulatorSettings;
 import io.streamrec.tools.topics.TopicsApplier;
@@ -49,6 +50,17 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--bad-every", defaultValue = "5",
             description = "Inject one malformed record every N seconds (0: never; default ${DEFAULT-VALUE})")
     int badEverySeconds;
+
+    @Option(names = "--catalog-changes", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Sell out popular items now and then (back in stock 3 changes later) and launch new items "
+                    + "(new-1, ...) that shoppers click; --no-catalog-changes keeps the catalog as published at the "
+                    + "start (default: on)")
+    boolean catalogChanges;
+
+    @Option(names = "--catalog-every", defaultValue = "5s", converter = DurationConverter.class,
+            description = "Time between catalog changes at the target rate; the first comes after 2 s, once the "
+                    + "app is warm (default ${DEFAULT-VALUE})")
+    Duration catalogEvery;
 
     @Option(names = "--topics", description = "Topic declarations (default: topics/topics.yaml under the install directory)")
     Path topicsFile;
@@ -93,8 +105,8 @@ public final class DemoCommand implements Callable<Integer> {
                     served.close(Duration.ofSeconds(10));
                     return 1;
                 }
-                ShopperSimulator simulator = new ShopperSimulator(
-                        SimulatorSettings.defaults().withSeed(seed).withUsers(users), Clock.systemUTC());
+                ShopperSimulator simulator = new ShopperSimulator(SimulatorSettings.defaults().withSeed(seed)
+                        .withUsers(users).withCatalogChanges(catalogChanges()), Clock.systemUTC());
                 DemoRun run = new DemoRun(config, app, simulator, rate,
                         badEverySeconds, System.out);
                 System.out.printf("producing %.0f events/s from %d simulated shoppers%s%n", rate, users,
@@ -110,6 +122,13 @@ public final class DemoCommand implements Callable<Integer> {
             deleteQuietly(work);
             done.countDown();
         }
+    }
+
+    /** The schedule counts events: the times are converted at the target rate. */
+    private CatalogChanges catalogChanges() {
+        if (!catalogChanges) return CatalogChanges.NONE;
+        long every = Math.max(1, Math.round(rate * catalogEvery.toMillis() / 1000.0));
+        return CatalogChanges.defaults().every(Math.max(1, Math.round(2 * rate)), every, 3 * every);
     }
 
     private void applyTopics(StreamrecConfig config) throws Exception {

@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
             BrokerCommand.class,
             ChaosCommand.class,
             BenchCommand.class,
+            EvalCartCommand.class,
             ModelCommand.class,
             CommandLine.HelpCommand.class,
         })

@@ -1,5 +1,7 @@
 package io.streamrec.cli;
 
+import io.streamrec.catalog.CatalogCodec;
+import io.streamrec.catalog.CatalogItem;
 import io.streamrec.events.Event;
 import io.streamrec.events.EventCodec;
 import io.streamrec.events.EventType;
@@ -22,7 +24,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code streamrec simulate}: writes deterministic simulated shopper events to a JSON-lines file. */
+/**
+ * {@code streamrec simulate}: writes deterministic simulated shopper events to a JSON-lines file (the model's
+ * training input), and optionally the shop's catalog to another.
+ */
 @Command(name = "simulate", mixinStandardHelpOptions = true,
         description = "Writes simulated shopper events (click, cart, purchase) as JSON lines. "
                 + "The same seed and options always give the same events.")
@@ -38,6 +43,10 @@ public class SimulateCommand implements Callable<Integer> {
 
     @Option(names = "--out", required = true, description = "Output file; '-' for standard output.")
     String out;
+
+    @Option(names = "--catalog-out", description = "Also write the shop's catalog here: one `items` record value "
+            + "(item, category, available, price) per line, every item available.")
+    Path catalogOut;
 
     @Option(names = "--seed", defaultValue = "42", description = "Random seed (default: ${DEFAULT-VALUE}).")
     long seed;
@@ -74,6 +83,9 @@ public class SimulateCommand implements Callable<Integer> {
         PrintWriter report = "-".equals(out) ? spec.commandLine().getErr() : spec.commandLine().getOut();
         report.printf("wrote %d events (%s) for %d users, from %s, to %s%n", events, shares(counts), users,
                 settings.start(), out);
+        if (catalogOut != null) {
+            report.printf("wrote %d catalog items to %s%n", writeCatalog(simulator), catalogOut);
+        }
         report.flush();
         return 0;
     }
@@ -86,6 +98,18 @@ public class SimulateCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
+    }
+
+    private int writeCatalog(ShopperSimulator simulator) throws IOException {
+        CatalogCodec codec = new CatalogCodec();
+        if (catalogOut.getParent() != null) Files.createDirectories(catalogOut.getParent());
+        try (OutputStream output = new BufferedOutputStream(Files.newOutputStream(catalogOut), 1 << 16)) {
+            for (CatalogItem item : simulator.initialCatalog()) {
+                output.write(codec.write(item));
+                output.write('\n');
+            }
+        }
+        return simulator.initialCatalog().size();
     }
 
     private OutputStream open() throws IOException {

@@ -3,6 +3,8 @@ package io.streamrec.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.streamrec.catalog.CatalogCodec;
+import io.streamrec.catalog.CatalogItem;
 import io.streamrec.events.Event;
 import io.streamrec.events.EventCodec;
 import java.io.IOException;
@@ -39,6 +41,27 @@ class SimulateCommandTest {
             assertTrue(Integer.parseInt(event.user().substring(1)) <= 50, event.user());
             assertTrue(Integer.parseInt(event.item().substring(4)) <= 200, event.item());
         }
+    }
+
+    @Test
+    void shouldWriteTheCatalogBesideTheEventsWithoutChangingThem() throws IOException {
+        String[] options = {"--users", "50", "--events", "500", "--seed", "3", "--items", "200", "--categories", "8",
+                "--start", "2025-03-01T00:00:00Z"};
+        Path alone = dir.resolve("alone.jsonl");
+        Path events = dir.resolve("events.jsonl");
+        Path catalog = dir.resolve("catalog.jsonl");
+
+        assertEquals(0, run(concat(options, "--out", alone.toString())));
+        assertEquals(0, run(concat(options, "--out", events.toString(), "--catalog-out", catalog.toString())));
+
+        assertEquals(Files.readAllLines(alone), Files.readAllLines(events));
+        List<String> lines = Files.readAllLines(catalog);
+        assertEquals(200, lines.size());
+        CatalogCodec codec = new CatalogCodec();
+        CatalogItem first = codec.parse("sku-1", lines.get(0).getBytes(StandardCharsets.UTF_8));
+        assertTrue(first.available() && first.price() != null, first.toString());
+        assertEquals(8, lines.stream().map(line -> codec.parse(null, line.getBytes(StandardCharsets.UTF_8)).category())
+                .distinct().count());
     }
 
     @Test

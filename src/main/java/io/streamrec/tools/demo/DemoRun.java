@@ -3,6 +3,7 @@ package io.streamrec.tools.demo;
 import io.streamrec.kafka.KafkaClients;
 import io.streamrec.kafka.Topics;
 import io.streamrec.app.StreamrecApp;
+import io.streamrec.catalog.CatalogItem;
 import io.streamrec.config.StreamrecConfig;
 import io.streamrec.events.Event;
 import io.streamrec.events.EventCodec;
@@ -10,6 +11,7 @@ import io.streamrec.events.EventType;
 import io.streamrec.ranking.Recommendation;
 import io.streamrec.metrics.PipelineMetrics;
 import io.streamrec.scoring.ScoredItem;
+import io.streamrec.tools.sim.CatalogPublisher;
 import io.streamrec.tools.sim.EventProducer;
 import io.streamrec.tools.sim.ProducePlan;
 import io.streamrec.tools.sim.ProduceStats;
@@ -33,9 +35,11 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * The demo's moving parts around a running app: simulated shoppers produced at a steady rate (plus an
- * occasional malformed record), a watcher reading the output like the web tier, and a console view each second
- * showing the shoppers active right now with their latest events and current top 5.
+ * The demo's moving parts around a running app: the shop's catalog published to {@code items} (every item at the
+ * start, then sell-outs, restocks and launches as the simulator schedules them), simulated shoppers produced at a
+ * steady rate (plus an occasional malformed record), a watcher reading the output like the web tier, and a console
+ * view each second showing the catalog changes and the shoppers active right now with their latest events and
+ * current top 5.
  */
 public final class DemoRun {
     private static final int SHOWN_USERS = 3;
@@ -51,6 +55,9 @@ public final class DemoRun {
     private final double rate;
     private final int badEverySeconds;
     private final PrintStream out;
+    private final String catalogTopic;
+    private final Deque<String> catalogNotes = new ArrayDeque<>();
+    private final CatalogWatch catalogWatch = new CatalogWatch();
     /** Access-ordered: iteration ends with the most recently active shoppers. */
     private final LinkedHashMap<String, Deque<Event>> recent = new LinkedHashMap<>(256, 0.75f, true) {
         @Override
@@ -64,7 +71,9 @@ public final class DemoRun {
         this.clients = KafkaClients.of(config);
         this.app = app;
         Topics topics = Topics.of(config);
-        this.watcher = new RecommendationWatcher(clients, topics.recommendations().name(), topics.dlq().name());
+        this.watcher = new RecommendationWatcher(clients, topics.recommendations().name(), topics.dlq().name(),
+                catalogWatch::onList);
+        this.catalogTopic = topics.catalog().name();
         this.simulator = simulator;
         this.rate = rate;
         this.badEverySeconds = badEverySeconds;
@@ -82,9 +91,12 @@ public final class DemoRun {
         int firstSample;
         int steadySample = Integer.MAX_VALUE;
         try (KafkaProducer<String, byte[]> raw = rawProducer();
+             CatalogPublisher catalog = new CatalogPublisher(clients, catalogTopic);
              EventProducer producer = new EventProducer(clients, Map.of(ProducerConfig.LINGER_MS_CONFIG, 0))) {
+            out.printf("catalog: %d items published to %s%n", catalog.publishAll(simulator.initialCatalog()),
+                    catalogTopic);
             firstSample = warmUp(raw);
-            Thread producerThread = new Thread(() -> stats[0] = producer.produce(tracked(),
+            Thread producerThread = new Thread(() -> stats[0] = producer.produce(tracked(catalog),
                     duration == null ? ProducePlan.unlimited(rate) : ProducePlan.duration(rate, duration)),
                     "demo-producer");
             started = System.nanoTime();
@@ -125,13 +137,15 @@ public final class DemoRun {
         PipelineMetrics m = app.metrics();
         long events = stats[0] == null ? 0 : stats[0].sent();
         return String.format("summary: events=%d recommendations=%d dlq=%d p50_ms=%.0f p99_ms=%.0f"
-                        + " events_per_s=%.1f steady_p50_ms=%.0f steady_p99_ms=%.0f produce_failed=%d",
+                        + " events_per_s=%.1f steady_p50_ms=%.0f steady_p99_ms=%.0f produce_failed=%d"
+                        + " sold_out=%d unavailable_recommended=%d launched=%d launched_via_trending=%d",
                 events, watcher.recommendations(), m.input().rejectedTotal(),
                 watcher.latency().percentileSince(firstSample, 0.5),
                 watcher.latency().percentileSince(firstSample, 0.99), events / seconds,
                 watcher.latency().percentileSince(steadySample, 0.5),
                 watcher.latency().percentileSince(steadySample, 0.99),
-                stats[0] == null ? 0 : stats[0].failed());
+                stats[0] == null ? 0 : stats[0].failed(), catalogWatch.soldOut(),
+                catalogWatch.unavailableRecommended(), catalogWatch.launched(), catalogWatch.launchedViaTrending());
     }
 
     /**
@@ -149,8 +163,8 @@ public final class DemoRun {
         return watcher.latency().count();
     }
 
-    /** Simulated events, remembering each shopper's last few. */
-    private Iterator<Event> tracked() {
+    /** Simulated events, remembering each shopper's last few; the catalog changes due are published first. */
+    private Iterator<Event> tracked(CatalogPublisher catalog) {
         return new Iterator<>() {
             @Override
             public boolean hasNext() {
@@ -160,6 +174,12 @@ public final class DemoRun {
             @Override
             public Event next() {
                 Event event = simulator.next();
+                for (CatalogItem change : simulator.catalogUpdates()) {
+                    catalog.publish(change, catalogWatch.sent(change, System.currentTimeMillis())::at);
+                    synchronized (catalogNotes) {
+                        catalogNotes.add(describe(change));
+                    }
+                }
                 synchronized (recent) {
                     Deque<Event> events = recent.computeIfAbsent(event.user(), u -> new ArrayDeque<>());
                     events.addLast(event);
@@ -174,15 +194,31 @@ public final class DemoRun {
         StringBuilder text = new StringBuilder();
         text.append(String.format("[%4ds] events/s in %5d | recs/s out %5d | latency p50 %4.0f ms p99 %4.0f ms | dlq %d%n",
                 second, eventsIn, recsOut, p50, p99, dlq));
+        synchronized (catalogNotes) {
+            catalogNotes.addAll(catalogWatch.news(System.currentTimeMillis()));
+            catalogNotes.forEach(note -> text.append("    catalog: ").append(note).append(System.lineSeparator()));
+            catalogNotes.clear();
+        }
         for (Map.Entry<String, List<Event>> shopper : activeShoppers()) {
             Recommendation rec = watcher.latest(shopper.getKey());
             String events = shopper.getValue().stream().map(e -> e.type().wireName() + " " + e.item())
                     .collect(Collectors.joining(", "));
-            String top = rec.items().stream().limit(5).map(ScoredItem::item).collect(Collectors.joining(", "))
+            String top = rec.items().stream().limit(5).map(DemoRun::shown).collect(Collectors.joining(", "))
                     + (rec.coldStart() ? " (popular)" : "");
             text.append(String.format("    %-7s %-58s -> top5: %s%n", shopper.getKey(), events, top));
         }
         return text.toString();
+    }
+
+    /** An item of a list, with its source unless the model proposed it. */
+    private static String shown(ScoredItem item) {
+        return item.source() == ScoredItem.Source.MODEL ? item.item()
+                : item.item() + " (" + item.source().wireName() + ")";
+    }
+
+    private static String describe(CatalogItem change) {
+        if (change.launchedAt() != null) return change.item() + " launched (" + change.category() + ")";
+        return change.item() + (change.available() ? " back in stock" : " sold out");
     }
 
     /** The most recently active shoppers with a few events and a list that reflects their newest one. */

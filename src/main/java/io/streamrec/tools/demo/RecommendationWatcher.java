@@ -10,6 +10,7 @@ import java.util.UUID;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -35,9 +36,13 @@ public final class RecommendationWatcher implements Runnable, AutoCloseable {
             return size() > LATEST_KEPT;
         }
     });
+    private final Consumer<Recommendation> listener;
     private volatile boolean running = true;
 
-    public RecommendationWatcher(KafkaClients clients, String recommendationsTopic, String dlqTopic) {
+    /** @param listener also gets every list read, on the watcher's thread */
+    public RecommendationWatcher(KafkaClients clients, String recommendationsTopic, String dlqTopic,
+                                 Consumer<Recommendation> listener) {
+        this.listener = listener;
         this.consumer = clients.consumer(Map.of(
                 ConsumerConfig.GROUP_ID_CONFIG, "streamrec-watcher-" + UUID.randomUUID(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest",
@@ -79,6 +84,7 @@ public final class RecommendationWatcher implements Runnable, AutoCloseable {
 
     private void onRecommendation(Recommendation rec) {
         latency.record(System.currentTimeMillis() - rec.eventTs());
+        listener.accept(rec);
         recommendations.incrementAndGet();
         latest.merge(rec.user(), rec, (old, now) -> now.seq() > old.seq() ? now : old);
     }

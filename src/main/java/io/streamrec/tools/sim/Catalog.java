@@ -1,7 +1,9 @@
 package io.streamrec.tools.sim;
 
+import io.streamrec.catalog.CatalogItem;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.random.RandomGenerator;
 
 /**
@@ -90,6 +92,19 @@ public final class Catalog {
 
     public double price(int item) {
         return price[item];
+    }
+
+    /** The item as the {@code items} topic describes it. */
+    public CatalogItem record(int item, boolean available) {
+        return new CatalogItem(itemId(item), categoryName(categoryOf(item)), available, price(item), null, Map.of(),
+                false);
+    }
+
+    /** Every item, available: what the shop publishes before its shoppers arrive. */
+    public List<CatalogItem> records() {
+        List<CatalogItem> records = new ArrayList<>(itemCount());
+        for (int item = 0; item < itemCount(); item++) records.add(record(item, true));
+        return records;
     }
 
     int popularItem(RandomGenerator random) {

@@ -1,5 +1,6 @@
 package io.streamrec.tools.sim;
 
+import io.streamrec.catalog.CatalogItem;
 import io.streamrec.events.Event;
 import io.streamrec.events.EventType;
 import java.time.Clock;
@@ -18,6 +19,10 @@ import java.util.function.LongSupplier;
  *
  * <p>Timestamps come either from a synthetic timeline (batch: {@code start} plus exponential gaps of mean
  * {@code meanGap}) or from a clock (live). Only timestamps depend on the mode; the event sequence does not.
+ *
+ * <p>The shop's catalog: {@link #initialCatalog()} lists every item, available; with {@link CatalogChanges} enabled,
+ * items sell out and come back and new items ({@code new-1}, ...) launch as the events go by ({@link
+ * #catalogUpdates()}), and a share of the events become clicks on the launched items.
  */
 public final class ShopperSimulator {
     private final Catalog catalog;
@@ -27,6 +32,10 @@ public final class ShopperSimulator {
     private final boolean[] active;
     private final ShopperSession[] sessions;
     private final LongSupplier timestamps;
+    private final CatalogSchedule schedule;
+    private final List<CatalogItem> catalogUpdates = new ArrayList<>();
+    private long generated;
+    private long launchClicks;
 
     /** Batch mode: timestamps follow the settings' synthetic timeline. */
     public ShopperSimulator(SimulatorSettings settings) {
@@ -42,6 +51,7 @@ public final class ShopperSimulator {
         this.timestamps = timestamps;
         this.random = new SplittableRandom(settings.seed());
         this.catalog = new Catalog(settings.items(), settings.categories(), random);
+        this.schedule = new CatalogSchedule(settings.catalogChanges(), catalog, settings.seed());
         this.favourites = new int[settings.users()][];
         for (int user = 0; user < favourites.length; user++) {
             favourites[user] = pickFavourites();
@@ -58,12 +68,38 @@ public final class ShopperSimulator {
         return catalog;
     }
 
-    /** The next event of a randomly chosen running session. */
+    /** Every item of the shop, available, as the {@code items} topic describes it: to publish before the events. */
+    public List<CatalogItem> initialCatalog() {
+        return catalog.records();
+    }
+
+    /**
+     * The catalog records that became due with the events generated since the last call, oldest first: publish them
+     * before the event {@link #next()} just returned (a launch before the first click on it).
+     */
+    public List<CatalogItem> catalogUpdates() {
+        List<CatalogItem> due = List.copyOf(catalogUpdates);
+        catalogUpdates.clear();
+        return due;
+    }
+
+    /**
+     * The next event of a randomly chosen running session (or, once items have launched, now and then that shopper's
+     * click on a launched item).
+     */
     public Event next() {
+        long ts = timestamps.getAsLong();
+        catalogUpdates.addAll(schedule.due(generated++, ts));
         int slot = random.nextInt(sessions.length);
         ShopperSession session = sessions[slot];
+        String launched = schedule.launchClick();
+        if (launched != null) {
+            // a detour that leaves the session where it was
+            return new Event(userId(session.user), launched, EventType.CLICK, ts, session.id + "-l" + ++launchClicks,
+                    session.id, null, null);
+        }
         ShopperSession.Step step = session.next(catalog, random);
-        Event event = toEvent(session, step);
+        Event event = toEvent(session, step, ts);
         if (session.ended()) {
             active[session.user] = false;
             sessions[slot] = startSession();
@@ -82,9 +118,9 @@ public final class ShopperSimulator {
         return "u" + (user + 1);
     }
 
-    private Event toEvent(ShopperSession session, ShopperSession.Step step) {
+    private Event toEvent(ShopperSession session, ShopperSession.Step step, long ts) {
         boolean basket = step.type() != EventType.CLICK;
-        return new Event(userId(session.user), Catalog.itemId(step.item()), step.type(), timestamps.getAsLong(),
+        return new Event(userId(session.user), Catalog.itemId(step.item()), step.type(), ts,
                 session.id + "-e" + session.steps(), session.id,
                 basket ? step.quantity() : null, basket ? catalog.price(step.item()) : null);
     }
