@@ -4,6 +4,7 @@ import io.streamrec.config.StreamrecConfig;
 import io.streamrec.metrics.PipelineMetrics;
 import io.streamrec.scoring.ModelHolder;
 import io.streamrec.topology.RecommenderTopology;
+import io.streamrec.variants.OnlineFeedback;
 import io.streamrec.variants.VariantModels;
 import io.streamrec.topology.StreamsSettings;
 import java.time.Clock;
@@ -27,6 +28,7 @@ public final class StreamrecApp implements AutoCloseable {
     private final int partitions;
     private final VariantModels variants;
     private final ModelControl control;
+    private final OnlineFeedback feedback = new OnlineFeedback();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean failed;
 
@@ -44,7 +46,8 @@ public final class StreamrecApp implements AutoCloseable {
         this.variants = RecommenderTopology.variantsOf(config, models, Clock.systemUTC());
         this.control = new ModelControl(config, variants, metrics);
         this.streams = new KafkaStreams(
-                RecommenderTopology.build(config, partitions, models, variants, metrics, Clock.systemUTC()),
+                RecommenderTopology.build(config, partitions, models, variants, feedback, metrics,
+                        Clock.systemUTC()),
                 StreamsSettings.of(config, metrics, applicationServer));
         AppMeters.bind(metrics.registry(), streams, models);
         streams.setUncaughtExceptionHandler(exception -> {
@@ -120,6 +123,11 @@ public final class StreamrecApp implements AutoCloseable {
     /** The A/B variants this instance serves, from {@code model-updates}. */
     public VariantModels variants() {
         return variants;
+    }
+
+    /** This instance's online feedback per variant since it started. */
+    public OnlineFeedback feedback() {
+        return feedback;
     }
 
     public StreamrecConfig config() {

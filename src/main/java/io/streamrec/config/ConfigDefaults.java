@@ -39,6 +39,7 @@ final class ConfigDefaults {
         d.put("trending.publish.interval.ms", "1000");
         d.put("catalog.enabled", "true");
         d.put("variants.salt", "streamrec");
+        d.put("feedback.enabled", "true");
         d.put("model.updates.topic", "model-updates");
         d.put("model.events.topic", "model-events");
         d.put("recommendations.topic", "recommendations");

@@ -131,6 +131,7 @@ public final class ConfigLoader {
                 millis(v, "event.max.future.ms"),
                 v.get("group.instance.id"),
                 v.get("variants.salt"),
+                bool(v, "feedback.enabled"),
                 v.get("model.updates.topic"),
                 v.get("model.events.topic"),
                 http(v, env),

@@ -46,6 +46,7 @@ public record StreamrecConfig(
         Duration maxFutureSkew,
         String groupInstanceId,
         String variantsSalt,
+        boolean feedbackEnabled,
         String modelUpdatesTopic,
         String modelEventsTopic,
         HttpSettings http,

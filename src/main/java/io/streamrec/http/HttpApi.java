@@ -59,10 +59,11 @@ public final class HttpApi implements AutoCloseable {
                 ? settings.requestTimeout() : Duration.ofSeconds(5);
         UserEndpoint users = new UserEndpoint(serving::get, pool, new Forwarder(settings.peerToken(), forwardTimeout));
         TrendingEndpoint trending = new TrendingEndpoint(serving::get, pool);
+        VariantsEndpoint variants = new VariantsEndpoint(serving::get);
         Javalin server = Javalin.create(config -> {
             JettySetup.apply(config, settings, host);
             Routes.register(config.routes, new Guard(settings), new HealthEndpoint(serving::get),
-                    new MetricsEndpoint(serving::get), users, trending, page);
+                    new MetricsEndpoint(serving::get), users, trending, variants, page);
         });
         try {
             server.start();
@@ -81,16 +82,17 @@ public final class HttpApi implements AutoCloseable {
     public void serve(StreamrecApp app, PrometheusMeterRegistry registry) {
         serve(new UserLookup(app.streams(), applicationServer()), new AppHealth(app), registry,
                 app.config().catalog().enabled()
-                        ? new StoreTrending(app.streams(), app.partitions(), app.config().catalog().trending()) : null);
+                        ? new StoreTrending(app.streams(), app.partitions(), app.config().catalog().trending()) : null,
+                new Serving.Models(app.variants(), app.feedback(), app.config().topK()));
     }
 
     void serve(UserDirectory users, InstanceHealth health, PrometheusMeterRegistry registry) {
-        serve(users, health, registry, null);
+        serve(users, health, registry, null, null);
     }
 
     void serve(UserDirectory users, InstanceHealth health, PrometheusMeterRegistry registry,
-               TrendingReader trending) {
-        serving.set(new Serving(users, health, registry, trending));
+               TrendingReader trending, Serving.Models models) {
+        serving.set(new Serving(users, health, registry, trending, models));
     }
 
     public int port() {

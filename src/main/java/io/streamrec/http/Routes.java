@@ -13,7 +13,8 @@ final class Routes {
     }
 
     static void register(RoutesConfig routes, Guard guard, HealthEndpoint health, MetricsEndpoint metrics,
-                         UserEndpoint users, TrendingEndpoint trending, LivePage page) {
+                         UserEndpoint users, TrendingEndpoint trending, VariantsEndpoint variants,
+                         LivePage page) {
         routes.before(guard::check);
         routes.get("/health/live", health::live);
         routes.get("/health/ready", health::ready);
@@ -23,6 +24,7 @@ final class Routes {
         routes.get(UserPath.USERS + "<path>", users::session);
         routes.get("/users", users::session);
         routes.get("/trending", trending::trending);
+        routes.get("/variants", variants::variants);
         if (page != null) {
             routes.get("/", page::index);
             routes.sse("/live/metrics", page::subscribe);

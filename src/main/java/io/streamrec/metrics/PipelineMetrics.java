@@ -1,6 +1,7 @@
 package io.streamrec.metrics;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -99,6 +100,20 @@ public final class PipelineMetrics {
 
     public double pendingWaitMaxMillis() {
         return pendingWait.max(TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * One event matched against the list its user was last sent: its item's rank there (0: not in it), per variant,
+     * event type and population ({@code all}, {@code new_item}). Hit rate = hits / events; MRR = reciprocal rank sum /
+     * events.
+     */
+    public void feedback(String variant, String type, String population, int rank) {
+        Tags tags = Tags.of("variant", variant, "type", type, "population", population);
+        registry.counter("streamrec.feedback.events", tags).increment();
+        if (rank > 0) {
+            registry.counter("streamrec.feedback.hits", tags).increment();
+            registry.counter("streamrec.feedback.reciprocal.rank", tags).increment(1.0 / rank);
+        }
     }
 
     /** One {@code model-updates} record applied: {@code accepted}, {@code refused} or {@code removed}. */

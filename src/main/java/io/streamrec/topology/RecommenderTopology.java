@@ -12,6 +12,7 @@ import io.streamrec.metrics.PipelineMetrics;
 import io.streamrec.scoring.BatchScorer;
 import io.streamrec.scoring.ModelHolder;
 import io.streamrec.scoring.SessionModel;
+import io.streamrec.variants.OnlineFeedback;
 import io.streamrec.variants.VariantModels;
 import java.time.Clock;
 import java.util.concurrent.atomic.AtomicLong;
@@ -64,7 +65,8 @@ public final class RecommenderTopology {
      */
     public static Topology build(StreamrecConfig config, int partitions, ModelHolder models, PipelineMetrics metrics,
                                  Clock clock) {
-        return build(config, partitions, models, variantsOf(config, models, clock), metrics, clock);
+        return build(config, partitions, models, variantsOf(config, models, clock), new OnlineFeedback(), metrics,
+                clock);
     }
 
     /** The variants of one instance: the model it started with until {@code model-updates} announces others. */
@@ -76,9 +78,10 @@ public final class RecommenderTopology {
     /**
      * @param models   the model the instance started with (the {@code default} variant)
      * @param variants what each user is served by, kept up to date from {@code model-updates}
+     * @param feedback where each event stood in the list its user was last sent, per variant
      */
     public static Topology build(StreamrecConfig config, int partitions, ModelHolder models, VariantModels variants,
-                                 PipelineMetrics metrics, Clock clock) {
+                                 OnlineFeedback feedback, PipelineMetrics metrics, Clock clock) {
         Topics topics = new Topics(config, new EventCodec(config.eventLimits(), clock));
         StreamsBuilder builder = new StreamsBuilder();
         addUserStores(builder, config.catalog().enabled());
@@ -99,6 +102,11 @@ public final class RecommenderTopology {
                 .process(() -> new UpdateSessionProcessor(config.sessionBounds(), config.sessionTtl(),
                                 config.maxFutureSkew(), config.sessionExpiryStep(), metrics),
                         Named.as("update-session"), USER_STORES);
+        if (config.feedbackEnabled()) {
+            // first among update-session's children: it must read the list sent before this event replaces it
+            updates.process(() -> new RecordFeedbackProcessor(feedback, metrics), Named.as("record-feedback"),
+                    LATEST_STORE);
+        }
         updates.process(() -> new RefreshListsProcessor(models, variants, config.ranking(), catalog, partitions, trendingVersion,
                                 new BatchScorer(config.batchMaxSize(), config.inferenceEnabled(), metrics),
                                 config.batchMaxSize(), config.batchMaxDelay(), metrics, clock),

@@ -65,13 +65,7 @@ public final class OnlineFeedback {
             return -1;
         }
         int rank = shown.items().indexOf(item) + 1;
-        boolean known = false;
-        for (Interaction interaction : history) {
-            if (interaction.ts() <= shown.basisTs() && interaction.item().equals(item)) {
-                known = true;
-                break;
-            }
-        }
+        boolean known = !newToUser(shown, item, history);
         synchronized (this) {
             count(new FeedbackKey(shown.variant(), shown.version(), type, Population.ALL), rank);
             if (!known) {
@@ -79,6 +73,16 @@ public final class OnlineFeedback {
             }
         }
         return rank;
+    }
+
+    /** Whether the user had not interacted with {@code item} at or before the list's basis: {@link Population#NEW_ITEM}. */
+    public static boolean newToUser(ShownList shown, String item, Iterable<Interaction> history) {
+        for (Interaction interaction : history) {
+            if (interaction.ts() <= shown.basisTs() && interaction.item().equals(item)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Everything counted so far. */

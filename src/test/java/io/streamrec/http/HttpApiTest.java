@@ -9,7 +9,17 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.streamrec.TestModels;
 import io.streamrec.catalog.DecayedCounter;
+import io.streamrec.events.EventType;
+import io.streamrec.scoring.ModelHolder;
+import io.streamrec.variants.OnlineFeedback;
+import io.streamrec.variants.ShownList;
+import io.streamrec.variants.VariantAnnouncement;
+import io.streamrec.variants.VariantKind;
+import io.streamrec.variants.VariantModels;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.BindException;
@@ -17,6 +27,7 @@ import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -86,6 +97,34 @@ class HttpApiTest {
                     server.get("/trending", null).body());
             assertEquals(400, server.get("/trending?n=0", null).statusCode());
             assertEquals(400, server.get("/trending?n=many", null).statusCode());
+        }
+    }
+
+    @Test
+    void shouldShowTheVariantsAndTheirOnlineFeedback() throws Exception {
+        try (ModelHolder startup = new ModelHolder(TestModels.demoModel());
+             VariantModels variants = new VariantModels(startup, "exp-1", dir -> {
+                 throw new IllegalStateException("no model is announced here");
+             }, Clock.systemUTC())) {
+            variants.announce(VariantAnnouncement.withoutModel("B", VariantKind.TRENDING, 1.0));
+            OnlineFeedback feedback = new OnlineFeedback();
+            ShownList shown = new ShownList("B", "trending", List.of("a", "b", "c"), 1_000);
+            feedback.record(shown, EventType.CLICK, "b", 2_000, List.of());
+            feedback.record(shown, EventType.CLICK, "z", 2_001, List.of());
+            try (TestServer server = TestServer.start(new Serving.Models(variants, feedback, 10),
+                    "http.trusted.network", "true")) {
+                JsonNode body = new ObjectMapper().readTree(server.get("/variants", null).body());
+
+                assertEquals("exp-1", body.get("salt").asText());
+                JsonNode b = body.get("variants").get(0);
+                assertEquals("B", b.get("variant").asText());
+                assertEquals("trending", b.get("kind").asText());
+                assertEquals(1.0, b.get("fraction").asDouble());
+                JsonNode clicks = body.get("feedback").get(0);
+                assertEquals(2, clicks.get("events").asLong());
+                assertEquals(0.5, clicks.get("hit_rate").asDouble());
+                assertEquals(0.25, clicks.get("mrr").asDouble(), 1e-9, "b was second: 1/2 over 2 events");
+            }
         }
     }
 

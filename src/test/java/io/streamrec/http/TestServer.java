@@ -39,9 +39,14 @@ final class TestServer implements AutoCloseable {
 
     /** {@code settings} are {@code key, value, key, value, ...} on top of {@code http.port=0}. */
     static TestServer start(String... settings) throws IOException {
+        return start(null, settings);
+    }
+
+    /** With the variants and feedback {@code /variants} shows (null: it answers 503). */
+    static TestServer start(Serving.Models models, String... settings) throws IOException {
         TestServer server = new TestServer(HttpApi.bind(settings(settings)));
         server.api.serve(server.new Directory(), new Health(), server.registry,
-                scope -> server.trending.getOrDefault(scope, new DecayedCounter(Duration.ofHours(1), 100)));
+                scope -> server.trending.getOrDefault(scope, new DecayedCounter(Duration.ofHours(1), 100)), models);
         return server;
     }
 

@@ -3,6 +3,7 @@ package io.streamrec.topology;
 import io.streamrec.config.StreamrecConfig;
 import io.streamrec.metrics.PipelineMetrics;
 import io.streamrec.scoring.ModelHolder;
+import io.streamrec.variants.OnlineFeedback;
 import io.streamrec.variants.VariantModels;
 import java.time.Clock;
 import java.util.Properties;
@@ -23,11 +24,11 @@ final class TopologyDrivers {
     }
 
     static TopologyTestDriver start(StreamrecConfig config, ModelHolder models, VariantModels variants,
-                                    PipelineMetrics metrics) {
+                                    OnlineFeedback feedback, PipelineMetrics metrics) {
         Properties props = StreamsSettings.of(config, metrics);
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
-        return new TopologyTestDriver(RecommenderTopology.build(config, 1, models, variants, metrics,
+        return new TopologyTestDriver(RecommenderTopology.build(config, 1, models, variants, feedback, metrics,
                 Clock.systemUTC()), props);
     }
 }

@@ -19,6 +19,8 @@ import io.streamrec.scoring.ModelHolder;
 import io.streamrec.scoring.ScoredItem.Source;
 import io.streamrec.variants.AnnouncedModels;
 import io.streamrec.variants.ModelEvent;
+import io.streamrec.variants.OnlineFeedback;
+import io.streamrec.variants.Population;
 import io.streamrec.variants.VariantAnnouncement;
 import io.streamrec.variants.VariantKind;
 import io.streamrec.variants.VariantModels;
@@ -56,6 +58,8 @@ class VariantsTopologyTest {
     private TestInputTopic<String, byte[]> clicks;
     private TestOutputTopic<String, Recommendation> recommendations;
     private final EventCodec codec = new EventCodec();
+    private final OnlineFeedback feedback = new OnlineFeedback();
+    private final PipelineMetrics metrics = new PipelineMetrics();
     private long now = System.currentTimeMillis() - 60_000;
 
     @BeforeEach
@@ -63,7 +67,7 @@ class VariantsTopologyTest {
         startup = new ModelHolder(TestModels.demoModel());
         StreamrecConfig config = ConfigLoader.load(null, Map.of(), Map.of("batch.max.size", "64"));
         variants = RecommenderTopology.variantsOf(config, startup, Clock.systemUTC());
-        driver = TopologyDrivers.start(config, startup, variants, new PipelineMetrics());
+        driver = TopologyDrivers.start(config, startup, variants, feedback, metrics);
         clicks = driver.createInputTopic(Topics.eventTopic(EventType.CLICK), new StringSerializer(),
                 new ByteArraySerializer());
         recommendations = driver.createOutputTopic(config.recommendationsTopic(), new StringDeserializer(), READ);
@@ -126,6 +130,32 @@ class VariantsTopologyTest {
             assertEquals(rec.variant(), refresh("user-" + user).variant(), "a user stays in their variant");
         }
         assertEquals(Set.of("A", "B"), seen);
+    }
+
+    @Test
+    void shouldCountWhereEachEventStoodInTheListTheUserWasLastSent() {
+        Recommendation first = refresh("shopper");
+        String third = first.items().get(2).item();
+        Recommendation second = click("shopper", third);
+        String outside = startup.current().vocabulary().item(999);
+        assertTrue(second.items().stream().noneMatch(i -> i.item().equals(outside)));
+        click("shopper", outside);
+        click("shopper", startup.current().vocabulary().item(5)); // the first event's item: already known
+
+        var all = feedback.snapshot().variant("default", EventType.CLICK, Population.ALL);
+        var fresh = feedback.snapshot().variant("default", EventType.CLICK, Population.NEW_ITEM);
+        assertEquals(3, all.events(), "the first event had no list to be matched against");
+        assertEquals(1, all.hitsAt(3), third + " was third in the list sent before it was clicked");
+        assertEquals(2, fresh.events(), "the click on an item from the user's history is not a new-item event");
+        assertEquals(3.0, metrics.registry().counter("streamrec.feedback.events", "variant", "default", "type",
+                "click", "population", "all").count());
+    }
+
+    private Recommendation click(String user, String item) {
+        clicks.pipeInput(user, codec.write(Event.of(user, item, EventType.CLICK, now++)));
+        driver.advanceWallClockTime(Duration.ofMillis(100));
+        List<Recommendation> lists = recommendations.readValuesToList();
+        return lists.get(lists.size() - 1);
     }
 
     private Recommendation refresh(String user) {
