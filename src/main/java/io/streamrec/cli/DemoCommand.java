@@ -22,6 +22,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import io.streamrec.variants.VariantAnnouncement;
+import io.streamrec.variants.VariantKind;
 import picocli.CommandLine.Option;
 
 /**
@@ -62,6 +64,11 @@ public final class DemoCommand implements Callable<Integer> {
                     + "app is warm (default ${DEFAULT-VALUE})")
     Duration catalogEvery;
 
+    @Option(names = "--ab", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Serve two variants 50/50 (A: the model, B: trending) and report each one's online hit "
+                    + "rate (default ${DEFAULT-VALUE}; --no-ab: the model for everyone)")
+    boolean ab;
+
     @Option(names = "--topics", description = "Topic declarations (default: topics/topics.yaml under the install directory)")
     Path topicsFile;
 
@@ -93,6 +100,11 @@ public final class DemoCommand implements Callable<Integer> {
             try (ModelHolder models = new ModelHolder(SessionModel.load(config.modelDir(), config.inferenceOptions()))) {
                 System.out.printf("model: %s (%d items) on %s%n", models.current().version(),
                         models.current().vocabulary().size(), models.current().provider());
+                if (ab) {
+                    ModelAnnouncer.send(config, "A", ModelAnnouncer.forDirectory("A", config.modelDir(), 0.5));
+                    ModelAnnouncer.send(config, "B", VariantAnnouncement.withoutModel("B", VariantKind.TRENDING, 0.5));
+                    System.out.println("variants: A = the model, B = trending, 50/50 of the shoppers");
+                }
                 ServedApp served = ServedApp.create(config, models, true);
                 StreamrecApp app = served.app();
                 if (served.http() != null) {

@@ -1,27 +1,17 @@
 package io.streamrec.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streamrec.config.StreamrecConfig;
-import io.streamrec.kafka.KafkaClients;
 import io.streamrec.scoring.Device;
 import io.streamrec.scoring.InferenceOptions;
 import io.streamrec.scoring.ParityCheck;
 import io.streamrec.tools.bench.ScorerBenchmark;
 import io.streamrec.scoring.SessionModel;
-import io.streamrec.variants.AnnouncedModels;
-import io.streamrec.variants.AnnouncementCodec;
 import io.streamrec.variants.VariantAnnouncement;
 import io.streamrec.variants.VariantKind;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -119,28 +109,21 @@ public final class ModelCommand {
         @Override
         public Integer call() throws Exception {
             StreamrecConfig config = configOptions.load();
-            byte[] value = null;
+            VariantAnnouncement announcement = null;
             if (!remove) {
-                VariantAnnouncement announcement;
                 if (kind.equals("model")) {
                     if (dir == null) {
                         System.err.println("a model variant needs its directory");
                         return 2;
                     }
-                    Path absolute = dir.toAbsolutePath().normalize();
-                    byte[] manifest = Files.readAllBytes(absolute.resolve("model.json"));
-                    String version = new ObjectMapper().readTree(manifest).path("version").asText();
-                    announcement = VariantAnnouncement.model(variant, version, absolute,
-                            AnnouncedModels.sha256(manifest), share);
+                    announcement = ModelAnnouncer.forDirectory(variant, dir, share);
                 } else {
-                    announcement = VariantAnnouncement.withoutModel(variant, VariantKind.fromWireName(kind).orElseThrow(() -> new IllegalArgumentException("--kind must be model, trending or popular")), share);
+                    announcement = VariantAnnouncement.withoutModel(variant, VariantKind.fromWireName(kind)
+                            .orElseThrow(() -> new IllegalArgumentException("--kind must be model, trending or popular")),
+                            share);
                 }
-                value = AnnouncementCodec.write(announcement);
             }
-            try (KafkaProducer<String, byte[]> producer = KafkaClients.of(config).producer(
-                    Map.of(ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer())) {
-                producer.send(new ProducerRecord<>(config.modelUpdatesTopic(), variant, value)).get();
-            }
+            byte[] value = ModelAnnouncer.send(config, variant, announcement);
             System.out.println((remove ? "removed " : "announced ") + variant + " on " + config.modelUpdatesTopic()
                     + (value == null ? "" : ": " + new String(value, StandardCharsets.UTF_8)));
             return 0;

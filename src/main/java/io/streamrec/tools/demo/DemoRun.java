@@ -145,7 +145,8 @@ public final class DemoRun {
                 watcher.latency().percentileSince(steadySample, 0.5),
                 watcher.latency().percentileSince(steadySample, 0.99),
                 stats[0] == null ? 0 : stats[0].failed(), catalogWatch.soldOut(),
-                catalogWatch.unavailableRecommended(), catalogWatch.launched(), catalogWatch.launchedViaTrending());
+                catalogWatch.unavailableRecommended(), catalogWatch.launched(), catalogWatch.launchedViaTrending())
+                + VariantFigures.of(app.feedback().snapshot(), app.config().topK());
     }
 
     /**

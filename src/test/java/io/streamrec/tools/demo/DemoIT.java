@@ -40,6 +40,10 @@ class DemoIT {
         String summary = lines.stream().filter(line -> line.startsWith("summary: events=")).findFirst().orElse("");
         assertTrue(figure(summary, "sold_out") >= 1, text);
         assertTrue(figure(summary, "launched_via_trending") >= 1, text);
+        double modelHitRate = decimal(summary, "hr10_A");
+        double trendingHitRate = decimal(summary, "hr10_B");
+        assertTrue(modelHitRate > trendingHitRate, "the model variant (A) earns more clicks than trending (B): "
+                + summary);
         List<String> traces = lines.stream()
                 .filter(line -> line.startsWith("\tat ") || line.contains("Exception")).toList();
         assertEquals(List.of(), traces, "no stack trace from a healthy demo:\n" + text);
@@ -47,6 +51,12 @@ class DemoIT {
         // its input (a machine busy with other work), the one-second bound cannot hold, and says nothing.
         assumeTrue(figure(summary, "p50_ms") < CatalogWatch.GRACE_MS / 2, "the app lagged behind: " + summary);
         assertEquals(0, figure(summary, "unavailable_recommended"), text);
+    }
+
+    /** A decimal {@code name=X} figure of the summary line; NaN when absent. */
+    private static double decimal(String summary, String name) {
+        Matcher figure = Pattern.compile(" " + name + "=(\\S+)").matcher(summary);
+        return figure.find() ? Double.parseDouble(figure.group(1)) : Double.NaN;
     }
 
     /** A whole {@code name=N} figure of the summary line; -1 when absent, MAX_VALUE when not a number (NaN). */
