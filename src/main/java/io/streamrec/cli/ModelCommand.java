@@ -1,5 +1,6 @@
 package io.streamrec.cli;
 
+import io.streamrec.tools.models.ModelAnnouncer;
 import io.streamrec.config.StreamrecConfig;
 import io.streamrec.scoring.Device;
 import io.streamrec.scoring.InferenceOptions;
