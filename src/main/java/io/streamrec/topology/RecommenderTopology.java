@@ -24,6 +24,7 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 import org.apache.kafka.streams.state.Stores;
@@ -85,6 +86,10 @@ public final class RecommenderTopology {
         Topics topics = new Topics(config, new EventCodec(config.eventLimits(), clock));
         StreamsBuilder builder = new StreamsBuilder();
         addUserStores(builder, config.catalog().enabled());
+        if (config.feedbackEnabled()) {
+            builder.addStateStore(Stores.keyValueStoreBuilder(store(RecordFeedbackProcessor.STORE), Serdes.String(),
+                    Serdes.ByteArray()).withCachingEnabled());
+        }
 
         AtomicLong trendingVersion = new AtomicLong();
         CatalogConfig catalog = config.catalog();
@@ -104,8 +109,9 @@ public final class RecommenderTopology {
                         Named.as("update-session"), USER_STORES);
         if (config.feedbackEnabled()) {
             // first among update-session's children: it must read the list sent before this event replaces it
-            updates.process(() -> new RecordFeedbackProcessor(feedback, metrics), Named.as("record-feedback"),
-                    LATEST_STORE);
+            updates.process(() -> new RecordFeedbackProcessor(feedback, metrics, config.feedbackWindow(),
+                            config.topK()), Named.as("record-feedback"), LATEST_STORE, RecordFeedbackProcessor.STORE)
+                    .to(config.feedbackTopic(), Produced.with(Serdes.String(), Serdes.ByteArray()));
         }
         updates.process(() -> new RefreshListsProcessor(models, variants, config.ranking(), catalog, partitions, trendingVersion,
                                 new BatchScorer(config.batchMaxSize(), config.inferenceEnabled(), metrics),
