@@ -35,6 +35,8 @@ public record AppLauncher(Path jar, List<String> javaOpts, List<String> configAr
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(javaOpts);
         command.add("-Dstreamrec.home=" + System.getProperty("streamrec.home", "."));
+        // a crash report goes beside the app's log, not into whatever directory the bench was started from
+        command.add("-XX:ErrorFile=" + work.resolve(name + "-hs_err_%p.log"));
         if (mode == BenchMode.MINIMAL) {
             command.addAll(List.of("-cp", jar.toString(), MinimalStreamsApp.class.getName(), "--output", name));
         } else {

@@ -42,16 +42,16 @@ public record CapacityReport(PipelineBench.Plan plan, Map<BenchMode, List<StepRe
 
     public String table() {
         StringBuilder text = new StringBuilder(String.format(Locale.ROOT,
-                "%-16s %7s %7s %9s %9s %9s %8s %7s %7s %7s %6s %7s %6s %6s  %s%n", "configuration", "rate/s",
+                "%-16s %7s %7s %9s %9s %9s %8s %7s %7s %7s %6s %7s %6s %6s %6s  %s%n", "configuration", "rate/s",
                 "in/s", "lag_start", "lag_end", "lag_rise", "lists/s", "p50_ms", "p95_ms", "p99_ms", "app_cpu",
-                "ms/1k", "broker", "bench", "verdict"));
+                "us/ev", "broker", "bench", "other", "verdict"));
         for (BenchMode mode : ordered()) {
             for (StepResult s : steps.get(mode)) {
                 text.append(String.format(Locale.ROOT,
-                        "%-16s %7.0f %7.0f %9d %9d %9.0f %8.0f %7.0f %7.0f %7.0f %6.2f %7.3f %6.2f %6.2f  %s%n",
+                        "%-16s %7.0f %7.0f %9d %9d %9.0f %8.0f %7.0f %7.0f %7.0f %6.2f %7.0f %6.2f %6.2f %6.2f  %s%n",
                         mode.label(), s.targetEps(), s.achievedEps(), s.lagStart(), s.lagEnd(), s.lagGrowth(),
-                        s.listsPerSecond(), s.p50Ms(), s.p95Ms(), s.p99Ms(), s.appCpuCores(), s.appCpuMsPer1k(),
-                        s.brokerCpuCores(), s.benchCpuCores(), rule().verdict(s)));
+                        s.listsPerSecond(), s.p50Ms(), s.p95Ms(), s.p99Ms(), s.appCpuCores(), s.appCpuMicrosPerEvent(),
+                        s.brokerCpuCores(), s.benchCpuCores(), s.otherCpuCores(), rule().verdict(s)));
             }
         }
         text.append(String.format(Locale.ROOT, "%nmax sustained (p99 <= %.0f ms, lag rise <= %.0f s of input, "
@@ -68,7 +68,8 @@ public record CapacityReport(PipelineBench.Plan plan, Map<BenchMode, List<StepRe
         text.append("verdict: ok = sustained; p99 = kept up but p99 over the limit; lag = p99 met but the lag rose;"
                 + " fail = neither; short = the producer reached < 95% of the rate\n");
         text.append("app_cpu, broker, bench: cores (CPU seconds per second) of the app's JVM, the broker and the"
-                + " bench's own JVM; ms/1k: app CPU ms per 1,000 input events\n");
+                + " bench's own JVM; other: the rest of the machine's busy CPU (other work sharing it);"
+                + " us/ev: app CPU microseconds per input event\n");
         return text.toString();
     }
 
@@ -102,9 +103,10 @@ public record CapacityReport(PipelineBench.Plan plan, Map<BenchMode, List<StepRe
                 putNumber(step, "p99_ms", s.p99Ms());
                 step.put("latency_samples", s.latencySamples());
                 putNumber(step, "app_cpu_cores", s.appCpuCores());
-                putNumber(step, "app_cpu_ms_per_1k", s.appCpuMsPer1k());
+                putNumber(step, "app_cpu_us_per_event", s.appCpuMicrosPerEvent());
                 putNumber(step, "broker_cpu_cores", s.brokerCpuCores());
                 putNumber(step, "bench_cpu_cores", s.benchCpuCores());
+                putNumber(step, "other_cpu_cores", s.otherCpuCores());
                 step.put("verdict", rule().verdict(s));
             }
         }

@@ -58,14 +58,14 @@ final class StepMeter implements Callable<StepResult> {
         return new StepResult(rate, input / seconds, lag.start(), lag.end(), lag.growth(),
                 outputs.count / seconds, latency.percentile(0.5), latency.percentile(0.95), latency.percentile(0.99),
                 latency.count(), (cpuEnd[0] - cpuStart[0]) / seconds, (cpuEnd[1] - cpuStart[1]) / seconds,
-                (cpuEnd[2] - cpuStart[2]) / seconds);
+                (cpuEnd[2] - cpuStart[2]) / seconds, (cpuEnd[3] - cpuStart[3]) / seconds);
     }
 
-    /** CPU seconds so far of the app, the broker (NaN when not ours) and this JVM. */
+    /** CPU seconds so far of the app, the broker (NaN when not ours), this JVM and the whole machine. */
     private double[] cpuSeconds() {
         return new double[] {cpuSeconds(app), broker == null ? Double.NaN : cpuSeconds(broker),
             ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-                    .getProcessCpuTime() / 1e9};
+                    .getProcessCpuTime() / 1e9, MachineCpu.busySeconds()};
     }
 
     private static double cpuSeconds(ProcessHandle process) {

@@ -15,13 +15,21 @@ package io.streamrec.tools.bench;
  * @param brokerCpuCores   the same for the broker process (NaN when the bench did not start it)
  * @param benchCpuCores    the same for the bench's own JVM: producer, simulator, probe (and the broker when it
  *                         runs inside it)
+ * @param machineCpuCores  the whole machine's busy CPU (NaN where unknown): what is left after the three above
+ *                         is other work that shared the machine with the measurement
  */
 public record StepResult(double targetEps, double achievedEps, long lagStart, long lagEnd, double lagGrowth,
                          double listsPerSecond, double p50Ms, double p95Ms, double p99Ms, long latencySamples,
-                         double appCpuCores, double brokerCpuCores, double benchCpuCores) {
+                         double appCpuCores, double brokerCpuCores, double benchCpuCores,
+                         double machineCpuCores) {
 
-    /** Milliseconds of app CPU per 1,000 input events. */
-    public double appCpuMsPer1k() {
-        return achievedEps == 0 ? Double.NaN : appCpuCores * 1000 / achievedEps * 1000;
+    /** Cores busy with anything but the app, the broker and the bench (NaN when a figure is unknown). */
+    public double otherCpuCores() {
+        return machineCpuCores - appCpuCores - (Double.isNaN(brokerCpuCores) ? 0 : brokerCpuCores) - benchCpuCores;
+    }
+
+    /** Microseconds of app CPU per input event. */
+    public double appCpuMicrosPerEvent() {
+        return achievedEps == 0 ? Double.NaN : appCpuCores / achievedEps * 1e6;
     }
 }

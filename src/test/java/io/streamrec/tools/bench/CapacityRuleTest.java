@@ -13,7 +13,7 @@ class CapacityRuleTest {
     /** A step at {@code rate} that reached it, with the given lag rise and p99. */
     private static StepResult step(double rate, double lagRise, double p99) {
         return new StepResult(rate, rate, 100, 100 + (long) lagRise, lagRise, rate / 2, p99 / 2, p99 * 0.9, p99, 1000,
-                0.5, Double.NaN, 0.2);
+                0.5, Double.NaN, 0.2, Double.NaN);
     }
 
     @Test
@@ -54,7 +54,7 @@ class CapacityRuleTest {
 
     @Test
     void shouldNotCountAStepWhoseRateTheProducerDidNotReach() {
-        StepResult shortStep = new StepResult(4000, 3700, 0, 0, 0, 3700, 10, 20, 30, 1000, 0.5, Double.NaN, 0.9);
+        StepResult shortStep = new StepResult(4000, 3700, 0, 0, 0, 3700, 10, 20, 30, 1000, 0.5, Double.NaN, 0.9, Double.NaN);
 
         assertFalse(rule.sustained(shortStep));
         assertFalse(rule.keepsUp(shortStep));
@@ -65,7 +65,7 @@ class CapacityRuleTest {
     @Test
     void shouldNotSustainAStepWithoutAnyOutput() {
         StepResult silent = new StepResult(4000, 4000, 0, 0, 0, 0, Double.NaN, Double.NaN, Double.NaN, 0, 0.5,
-                Double.NaN, 0.2);
+                Double.NaN, 0.2, Double.NaN);
 
         assertFalse(rule.sustained(silent));
     }
