@@ -118,18 +118,20 @@ public final class PipelineBench {
 
     /**
      * A JVM just started has its start-up (transactions, stores, compilation) still ahead of it when it joins the
-     * group; unmeasured load at the first step's rate until its output flows and it is less than a second behind,
-     * so that the first step measures the app rather than its start.
+     * group; unmeasured load at the first step's rate until its output flows and it stays less than a second
+     * behind for three seconds (at most a minute), so that the first step measures the app rather than its start.
      */
     private void settle(String group, InputOffsets inputs, OutputProbe probe, EventProducer producer, ZipfUsers users,
                         int rate) throws Exception {
         ShopperLoad load = new ShopperLoad(users, rate, plan.thinkTime(), runId + "-settle-", 41);
         long start = System.nanoTime();
         long lag;
+        int caughtUp = 0; // seconds in a row: one good second right after the start can be a first commit's luck
         do {
             producer.produce(load, ProducePlan.duration(rate, Duration.ofSeconds(1)));
             lag = inputs.lag(group);
-        } while ((probe.seen() == 0 || lag > rate) && System.nanoTime() - start < SETTLE_TIMEOUT.toNanos());
+            caughtUp = probe.seen() > 0 && lag <= rate ? caughtUp + 1 : 0;
+        } while (caughtUp < 3 && System.nanoTime() - start < SETTLE_TIMEOUT.toNanos());
         say("%s: settled in %.0f s (lag %d, %d outputs)", group, (System.nanoTime() - start) / 1e9, lag, probe.seen());
     }
 
