@@ -25,7 +25,7 @@ final class ShopperLoad implements Iterator<Event> {
         SimulatorSettings base = SimulatorSettings.defaults();
         int sessions = (int) Math.max(1, Math.min(users.size(), Math.round(rate * thinkTime.toNanos() / 1e9)));
         SimulatorSettings settings = new SimulatorSettings(seed, users.size(), base.items(), base.categories(),
-                sessions, base.start(), base.meanGap());
+                sessions, base.start(), base.meanGap(), base.catalogChanges());
         this.simulator = new ShopperSimulator(settings, Clock.systemUTC());
         this.users = users;
         this.tag = tag;
