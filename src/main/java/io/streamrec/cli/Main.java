@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
             BenchCommand.class,
             EvalCartCommand.class,
             ModelCommand.class,
+            EventsCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class Main implements Runnable {

@@ -13,7 +13,9 @@ public enum BenchMode {
     /** The real topology scoring every event alone. */
     SCORED_UNBATCHED("scored-unbatched", Map.of("batch.max.size", "1")),
     /** The real topology as shipped: batched inference. */
-    SCORED("scored", Map.of());
+    SCORED("scored", Map.of()),
+    /** As shipped without the catalog, trending and co-purchases: what they cost. */
+    SCORED_NO_CATALOG("scored-no-catalog", Map.of("catalog.enabled", "false"));
 
     private final String label;
     private final Map<String, String> settings;

@@ -35,6 +35,14 @@ public record CapacityReport(PipelineBench.Plan plan, Map<BenchMode, List<StepRe
         return ratio(maxKeepingUp(mode), maxKeepingUp(BenchMode.MINIMAL), mode);
     }
 
+    /** What the catalog, trending and co-purchases leave of the capacity without them. */
+    private double catalogRatio(boolean keepingUp) {
+        double with = keepingUp ? maxKeepingUp(BenchMode.SCORED) : maxSustained(BenchMode.SCORED);
+        double without = keepingUp ? maxKeepingUp(BenchMode.SCORED_NO_CATALOG)
+                : maxSustained(BenchMode.SCORED_NO_CATALOG);
+        return without > 0 ? with / without : Double.NaN;
+    }
+
     private double ratio(double value, double minimal, BenchMode mode) {
         return steps.containsKey(mode) && steps.containsKey(BenchMode.MINIMAL) && minimal > 0 ? value / minimal
                 : Double.NaN;
@@ -65,6 +73,10 @@ public record CapacityReport(PipelineBench.Plan plan, Map<BenchMode, List<StepRe
                         + "   keeping up: passthrough/minimal=%.2f  scored/minimal=%.2f%n",
                 overMinimal(BenchMode.PASSTHROUGH), overMinimal(BenchMode.SCORED),
                 keepingUpOverMinimal(BenchMode.PASSTHROUGH), keepingUpOverMinimal(BenchMode.SCORED)));
+        if (steps.containsKey(BenchMode.SCORED) && steps.containsKey(BenchMode.SCORED_NO_CATALOG)) {
+            text.append(String.format(Locale.ROOT, "catalog cost: scored/scored-no-catalog max sustained=%.2f,"
+                            + " keeping up=%.2f (target >= 0.9)%n", catalogRatio(false), catalogRatio(true)));
+        }
         text.append("verdict: ok = sustained; p99 = kept up but p99 over the limit; lag = p99 met but the lag rose;"
                 + " fail = neither; short = the producer reached < 95% of the rate\n");
         text.append("app_cpu, broker, bench: cores (CPU seconds per second) of the app's JVM, the broker and the"
@@ -87,6 +99,10 @@ public record CapacityReport(PipelineBench.Plan plan, Map<BenchMode, List<StepRe
         putNumber(ratios, "scored_over_minimal", overMinimal(BenchMode.SCORED));
         putNumber(ratios, "keeping_up_passthrough_over_minimal", keepingUpOverMinimal(BenchMode.PASSTHROUGH));
         putNumber(ratios, "keeping_up_scored_over_minimal", keepingUpOverMinimal(BenchMode.SCORED));
+        if (steps.containsKey(BenchMode.SCORED) && steps.containsKey(BenchMode.SCORED_NO_CATALOG)) {
+            putNumber(ratios, "scored_over_scored_no_catalog", catalogRatio(false));
+            putNumber(ratios, "keeping_up_scored_over_scored_no_catalog", catalogRatio(true));
+        }
         ObjectNode perMode = node.putObject("steps");
         for (BenchMode mode : ordered()) {
             ArrayNode array = perMode.putArray(mode.label());

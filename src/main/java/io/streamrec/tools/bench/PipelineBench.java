@@ -1,10 +1,14 @@
 package io.streamrec.tools.bench;
 
 import io.streamrec.kafka.KafkaClients;
+import io.streamrec.tools.sim.CatalogPublisher;
 import io.streamrec.tools.sim.EventProducer;
 import io.streamrec.tools.sim.ProducePlan;
+import io.streamrec.tools.sim.ShopperSimulator;
+import io.streamrec.tools.sim.SimulatorSettings;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -67,6 +71,11 @@ public final class PipelineBench {
         say("population: %,d users, Zipf skew %.2f (the busiest 1%% run %.0f%% of the sessions), think time %s",
                 plan.users(), plan.userSkew(), 100 * users.shareOfTop(plan.users() / 100), plan.thinkTime());
         Map<BenchMode, List<StepResult>> results = new LinkedHashMap<>();
+        try (CatalogPublisher catalog = new CatalogPublisher(clients, "items")) {
+            // the shop's items with their categories, so the ranking rules have a catalog to apply
+            say("catalog: %d items published", catalog.publishAll(
+                    new ShopperSimulator(SimulatorSettings.defaults(), Clock.systemUTC()).initialCatalog()));
+        }
         try (Admin admin = clients.admin(); EventProducer producer = new EventProducer(clients, Map.of())) {
             InputOffsets inputs = new InputOffsets(admin);
             for (BenchMode mode : plan.modes()) {
