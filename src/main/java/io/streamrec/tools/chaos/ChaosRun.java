@@ -209,20 +209,26 @@ public final class ChaosRun {
         Path corrupt = ModelAnnouncer.copyWithVersion(bundled, work.resolve("model-chaos-v3"), "chaos-v3");
         Files.write(corrupt.resolve("model.onnx"), new byte[] {0, 1, 2, 3});
         StreamrecConfig config = ConfigLoader.load(null, Map.of("bootstrap.servers", bootstrap));
-        say("announcing model chaos-v2 as variant A (a hot swap)");
+        List<AppProcess> ready = new ArrayList<>();
+        for (AppProcess app : List.copyOf(apps)) {
+            if (app.isAlive() && app.get("/health/ready", null).statusCode() == 200) {
+                ready.add(app);
+            }
+        }
+        say("announcing model chaos-v2 as variant A (a hot swap; %d instances ready)", ready.size());
         long announced = System.nanoTime();
         ModelAnnouncer.send(config, "A", ModelAnnouncer.forDirectory("A", next, 1.0));
-        double seconds = awaitServed("chaos-v2", Duration.ofSeconds(30));
+        double seconds = awaitServed(ready, "chaos-v2", Duration.ofSeconds(30));
         if (seconds < 0) {
-            swapProblems.add("the swap to chaos-v2 did not reach every instance within 30 s");
+            swapProblems.add("the swap to chaos-v2 did not reach every ready instance within 30 s");
         } else {
-            say("model swap: every live instance serves chaos-v2 %.1f s after the announcement", seconds);
+            say("model swap: every instance that was ready serves chaos-v2 %.1f s after the announcement", seconds);
         }
         swapSeconds = seconds;
         say("announcing a corrupt model chaos-v3 as variant A (must be refused)");
         ModelAnnouncer.send(config, "A", ModelAnnouncer.forDirectory("A", corrupt, 1.0));
         Thread.sleep(3_000);
-        if (awaitServed("chaos-v2", Duration.ofSeconds(5)) < 0) {
+        if (awaitServed(apps, "chaos-v2", Duration.ofSeconds(30)) < 0) {
             swapProblems.add("after the corrupt announcement some instance no longer serves chaos-v2");
         }
         long elapsed = System.nanoTime() - announced;
@@ -230,17 +236,17 @@ public final class ChaosRun {
     }
 
     /**
-     * Seconds until every live instance's {@code /variants} shows variant A serving {@code version} (-1 if not within
-     * {@code timeout}); says when each instance got there.
+     * Seconds until each of {@code instances} still alive shows variant A serving {@code version} on {@code /variants}
+     * (-1 if not within {@code timeout}); says when each got there.
      */
-    private double awaitServed(String version, Duration timeout) throws Exception {
+    private double awaitServed(List<AppProcess> instances, String version, Duration timeout) throws Exception {
         long start = System.nanoTime();
         long deadline = start + timeout.toNanos();
         Map<String, Double> servedAfter = new LinkedHashMap<>();
         ObjectMapper json = new ObjectMapper();
         while (System.nanoTime() < deadline) {
             boolean all = true;
-            for (AppProcess app : List.copyOf(apps)) {
+            for (AppProcess app : List.copyOf(instances)) {
                 if (!app.isAlive() || servedAfter.containsKey(app.hostPort())) {
                     continue;
                 }
