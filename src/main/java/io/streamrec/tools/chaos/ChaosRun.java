@@ -211,8 +211,12 @@ public final class ChaosRun {
         StreamrecConfig config = ConfigLoader.load(null, Map.of("bootstrap.servers", bootstrap));
         List<AppProcess> ready = new ArrayList<>();
         for (AppProcess app : List.copyOf(apps)) {
-            if (app.isAlive() && app.get("/health/ready", null).statusCode() == 200) {
-                ready.add(app);
+            try {
+                if (app.isAlive() && app.get("/health/ready", null).statusCode() == 200) {
+                    ready.add(app);
+                }
+            } catch (java.io.IOException starting) {
+                // a restarted instance whose HTTP port is not open yet: not ready
             }
         }
         say("announcing model chaos-v2 as variant A (a hot swap; %d instances ready)", ready.size());
