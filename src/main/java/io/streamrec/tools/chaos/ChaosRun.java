@@ -212,21 +212,21 @@ public final class ChaosRun {
         List<AppProcess> ready = new ArrayList<>();
         for (AppProcess app : List.copyOf(apps)) {
             try {
-                if (app.isAlive() && app.get("/health/ready", null).statusCode() == 200) {
+                if (app.isAlive() && app.get("/variants", null).statusCode() == 200) {
                     ready.add(app);
                 }
             } catch (java.io.IOException starting) {
-                // a restarted instance whose HTTP port is not open yet: not ready
+                // a restarted instance whose HTTP port is not open yet: it reads model-updates when it starts
             }
         }
-        say("announcing model chaos-v2 as variant A (a hot swap; %d instances ready)", ready.size());
+        say("announcing model chaos-v2 as variant A (a hot swap; %d instances up)", ready.size());
         long announced = System.nanoTime();
         ModelAnnouncer.send(config, "A", ModelAnnouncer.forDirectory("A", next, 1.0));
         double seconds = awaitServed(ready, "chaos-v2", Duration.ofSeconds(30));
         if (seconds < 0) {
-            swapProblems.add("the swap to chaos-v2 did not reach every ready instance within 30 s");
+            swapProblems.add("the swap to chaos-v2 did not reach every instance that was up within 30 s");
         } else {
-            say("model swap: every instance that was ready serves chaos-v2 %.1f s after the announcement", seconds);
+            say("model swap: every instance that was up serves chaos-v2 %.1f s after the announcement", seconds);
         }
         swapSeconds = seconds;
         say("announcing a corrupt model chaos-v3 as variant A (must be refused)");
