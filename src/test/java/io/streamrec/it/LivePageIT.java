@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
@@ -91,8 +92,10 @@ class LivePageIT {
                     assertEquals(2, browser.findElements(eventRows).size());
 
                     assertMatchesTheServedList(browser, app);
-                    await(Duration.ofSeconds(10), () -> !browser.findElements(By.cssSelector("#rates path")).isEmpty(),
-                            "two metrics points charted");
+                    await(Duration.ofSeconds(10), () -> Integer.parseInt(Objects.requireNonNullElse(
+                            browser.findElement(By.id("rates")).getDomAttribute("data-points"), "0")) >= 4, "four metrics points charted");
+                    assertFalse(browser.findElement(By.id("lag")).getText().equals("-"),
+                            () -> "the stream threads' lag shown; the app's lag meters: " + lagMeters(app));
                     Files.createDirectories(SCREENSHOT.getParent());
                     Files.write(SCREENSHOT, browser.getScreenshotAs(OutputType.BYTES));
                 } finally {
@@ -143,6 +146,15 @@ class LivePageIT {
     private static void send(KafkaProducer<String, byte[]> producer, EventType type, String item) throws Exception {
         Event event = Event.of(USER, item, type, System.currentTimeMillis());
         producer.send(new ProducerRecord<>(Topics.eventTopic(type), USER, new EventCodec().write(event))).get();
+    }
+
+    private static List<String> lagMeters(AppProcess app) {
+        try {
+            return new String(app.get("/metrics", TOKEN).body(), java.nio.charset.StandardCharsets.UTF_8).lines()
+                    .filter(l -> l.contains("records_lag")).toList();
+        } catch (Exception e) {
+            return List.of(e.toString());
+        }
     }
 
     private static int status(AppProcess app, String path) {
