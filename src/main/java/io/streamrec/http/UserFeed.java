@@ -29,7 +29,7 @@ final class UserFeed implements AutoCloseable {
     static final int POLL_THREADS = 2;
     static final Duration PERIOD = Duration.ofMillis(250);
     /** A comment this often lets the server notice a viewer that left while nothing changed. */
-    private static final long HEARTBEAT_POLLS = 20;
+    private static final long HEARTBEAT_POLLS = 8;
 
     private final Supplier<Serving> serving;
     private final UserReads reads;

@@ -98,10 +98,43 @@ class UserFeedTest {
                     assertEquals("refused", refused.name());
                     assertEquals(503, json(refused).get("status").asInt());
                 }
+                streams.remove(0).close();
+                assertTrue(admittedWithin(server, Duration.ofSeconds(10)), "a viewer that left frees its place");
             } finally {
                 streams.forEach(SseStream::close);
             }
         }
+    }
+
+    @Test
+    void shouldReportARebalanceAndCarryOnAfterIt() throws Exception {
+        try (TestServer server = TestServer.start("http.auth.token", TOKEN)) {
+            server.sessions.put("u3", session("u3", "sku-1"));
+            server.putList("u3", list("u3", 1, "sku-2"));
+            try (SseStream stream = SseStream.open(server.port(), "/live/users/u3", TOKEN)) {
+                assertNotNull(stream.next("list", SECOND));
+                server.ownerOverride = user -> UserDirectory.Owner.UNAVAILABLE;
+                assertEquals(503, json(stream.next("status", SECOND)).get("status").asInt());
+                server.putList("u3", list("u3", 2, "sku-3"));
+                server.ownerOverride = null;
+                assertEquals(200, json(stream.next("status", SECOND)).get("status").asInt());
+                assertEquals(2, json(stream.next("list", SECOND)).get("seq").asLong());
+            }
+        }
+    }
+
+    private static boolean admittedWithin(TestServer server, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            try (SseStream stream = SseStream.open(server.port(), "/live/users/late", TOKEN)) {
+                SseStream.Event first = stream.next(SECOND);
+                if (first != null && first.name().equals("status")) {
+                    return true;
+                }
+            }
+            Thread.sleep(500);
+        }
+        return false;
     }
 
     @Test
