@@ -81,10 +81,6 @@ final class UserFeed implements AutoCloseable {
         client.close();
     }
 
-    int viewers() {
-        return viewers.get();
-    }
-
     @Override
     public void close() {
         pollers.shutdownNow();

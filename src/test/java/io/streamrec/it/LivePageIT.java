@@ -64,7 +64,9 @@ class LivePageIT {
                     tmp.resolve("state"), tmp.resolve("app.log"), "http.auth.token=" + TOKEN, "stream.threads=1");
                  KafkaProducer<String, byte[]> producer = producer(bootstrap)) {
                 app.awaitReady(Duration.ofSeconds(120));
-                send(producer, EventType.CLICK, "sku-719");
+                send(producer, "page-user-2", EventType.CLICK, "sku-279");
+                send(producer, "page-user-3", EventType.CLICK, "sku-358");
+                send(producer, USER, EventType.CLICK, "sku-719");
                 await(Duration.ofSeconds(30), () -> status(app, "/recommendations/" + USER) == 200,
                         "the first event's list");
 
@@ -81,7 +83,7 @@ class LivePageIT {
                             && !browser.findElements(listRows).isEmpty(), "the user's event and list on the page");
                     String seqBefore = browser.findElement(By.id("list")).getDomAttribute("data-seq");
 
-                    send(producer, EventType.CART, "sku-188");
+                    send(producer, USER, EventType.CART, "sku-188");
                     long sent = System.nanoTime();
                     By newEvent = By.cssSelector("#events tbody tr[data-item='sku-188'][data-type='cart']");
                     await(Duration.ofSeconds(5), () -> !browser.findElements(newEvent).isEmpty()
@@ -143,9 +145,10 @@ class LivePageIT {
         return new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
     }
 
-    private static void send(KafkaProducer<String, byte[]> producer, EventType type, String item) throws Exception {
-        Event event = Event.of(USER, item, type, System.currentTimeMillis());
-        producer.send(new ProducerRecord<>(Topics.eventTopic(type), USER, new EventCodec().write(event))).get();
+    private static void send(KafkaProducer<String, byte[]> producer, String user, EventType type, String item)
+            throws Exception {
+        Event event = Event.of(user, item, type, System.currentTimeMillis());
+        producer.send(new ProducerRecord<>(Topics.eventTopic(type), user, new EventCodec().write(event))).get();
     }
 
     private static List<String> lagMeters(AppProcess app) {
