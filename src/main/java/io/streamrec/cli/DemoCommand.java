@@ -109,8 +109,11 @@ public final class DemoCommand implements Callable<Integer> {
                 ServedApp served = ServedApp.create(config, models, true);
                 StreamrecApp app = served.app();
                 if (served.http() != null) {
-                    System.out.printf("HTTP: http://localhost:%d/recommendations/{user}  /metrics  /health/ready%s%n",
-                            served.http().port(), config.http().pageEnabled() ? "  live page: /" : "");
+                    System.out.printf("HTTP: http://localhost:%d/recommendations/{user}  /metrics  /health/ready%n",
+                            served.http().port());
+                    if (config.http().pageEnabled()) {
+                        System.out.printf("live page: http://localhost:%d/%n", served.http().port());
+                    }
                 }
                 app.start();
                 if (!app.awaitRunning(Duration.ofSeconds(60))) {

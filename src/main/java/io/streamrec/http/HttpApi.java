@@ -5,6 +5,7 @@ import io.javalin.util.JavalinBindException;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.streamrec.app.StreamrecApp;
 import io.streamrec.config.HttpSettings;
+import io.streamrec.kafka.KafkaClients;
 import java.io.IOException;
 import java.net.BindException;
 import java.time.Duration;
@@ -16,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * The read-only HTTP surface of one instance (Javalin on Jetty), assembled from small parts:
  * {@link Routes} (what goes where), {@link Guard} (GET only, token, per-client limits), {@link HealthEndpoint},
  * {@link MetricsEndpoint}, {@link UserEndpoint} (store reads and {@link Forwarder forwarding} on the
- * {@link ApiPool}), {@link LivePage} (the live page and its metrics stream), {@link JettySetup} and
+ * {@link ApiPool}), {@link LivePage} (the live page, its metrics stream and picker), {@link UserFeed} (one user, live), {@link JettySetup} and
  * {@link HeaderDeadline} (bounded threads, queues and timeouts), {@link Exposure} (no user data to the network
  * without a token).
  */
@@ -33,14 +34,16 @@ public final class HttpApi implements AutoCloseable {
     private final ApiPool pool;
     private final HeaderDeadline deadline;
     private final LivePage page;
+    private final UserFeed feed;
 
     private HttpApi(Javalin server, HttpSettings settings, AtomicReference<Serving> serving, ApiPool pool,
-                    LivePage page) {
+                    LivePage page, UserFeed feed) {
         this.server = server;
         this.settings = settings;
         this.serving = serving;
         this.pool = pool;
         this.page = page;
+        this.feed = feed;
         this.deadline = new HeaderDeadline(settings.headerTimeout());
         deadline.watch(server.jettyServer().server());
     }
@@ -57,22 +60,28 @@ public final class HttpApi implements AutoCloseable {
         LivePage page = settings.pageEnabled() ? new LivePage(serving::get) : null;
         Duration forwardTimeout = settings.requestTimeout().compareTo(Duration.ofSeconds(5)) < 0
                 ? settings.requestTimeout() : Duration.ofSeconds(5);
-        UserEndpoint users = new UserEndpoint(serving::get, pool, new Forwarder(settings.peerToken(), forwardTimeout));
+        UserReads reads = new UserReads(new Forwarder(settings.peerToken(), forwardTimeout));
+        UserEndpoint users = new UserEndpoint(serving::get, pool, reads);
+        UserFeed feed = settings.pageEnabled() ? new UserFeed(serving::get, reads) : null;
         TrendingEndpoint trending = new TrendingEndpoint(serving::get, pool);
         VariantsEndpoint variants = new VariantsEndpoint(serving::get);
         Javalin server = Javalin.create(config -> {
             JettySetup.apply(config, settings, host);
             Routes.register(config.routes, new Guard(settings), new HealthEndpoint(serving::get),
-                    new MetricsEndpoint(serving::get), users, trending, variants, page);
+                    new MetricsEndpoint(serving::get), users, trending, variants, page, feed);
         });
         try {
             server.start();
         } catch (JavalinBindException e) {
             server.stop();
             pool.close();
+            if (page != null) {
+                page.close();
+                feed.close();
+            }
             throw new BindException(e.getMessage());
         }
-        HttpApi api = new HttpApi(server, settings, serving, pool, page);
+        HttpApi api = new HttpApi(server, settings, serving, pool, page, feed);
         log.info("HTTP API on {}:{}{}", host == null ? "*" : host, api.port(),
                 settings.requiresAuth() ? " (bearer token required)" : " (no token)");
         return api;
@@ -80,6 +89,10 @@ public final class HttpApi implements AutoCloseable {
 
     /** Starts answering app requests (until then they get 503). */
     public void serve(StreamrecApp app, PrometheusMeterRegistry registry) {
+        if (page != null) {
+            page.follow(new ListTail(KafkaClients.of(app.config()), app.config().recommendationsTopic(),
+                    page.recent()));
+        }
         serve(new UserLookup(app.streams(), applicationServer()), new AppHealth(app), registry,
                 app.config().catalog().enabled()
                         ? new StoreTrending(app.streams(), app.partitions(), app.config().catalog().trending()) : null,
@@ -93,6 +106,11 @@ public final class HttpApi implements AutoCloseable {
     void serve(UserDirectory users, InstanceHealth health, PrometheusMeterRegistry registry,
                TrendingReader trending, Serving.Models models) {
         serving.set(new Serving(users, health, registry, trending, models));
+    }
+
+    /** The live page, or null when {@code http.page.enabled=false}. */
+    LivePage page() {
+        return page;
     }
 
     public int port() {
@@ -109,6 +127,7 @@ public final class HttpApi implements AutoCloseable {
         deadline.close();
         if (page != null) {
             page.close();
+            feed.close();
         }
         server.stop();
         pool.close();

@@ -1,5 +1,6 @@
 package io.streamrec.http;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import io.javalin.http.sse.SseClient;
 import java.io.IOException;
@@ -17,8 +18,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code GET /}: a static page (from the jar's {@code web/index.html}) that draws the pipeline live;
- * {@code GET /live/metrics}: server-sent events, one {@code metrics} event per second ({@link LiveSampler}).
- * Behind the same token as the API; at most {@link #MAX_VIEWERS} streams at once.
+ * {@code GET /live/metrics}: server-sent events, one {@code metrics} event per second ({@link LiveSampler});
+ * {@code GET /live/users}: the users whose lists were written most recently, for the page's picker
+ * ({@link RecentUsers}, fed by a {@link ListTail} once {@link #follow} gave one). One user's stream is
+ * {@link UserFeed}'s. Behind the same token as the API; at most {@link #MAX_VIEWERS} metrics streams at once.
  */
 final class LivePage implements AutoCloseable {
     static final int MAX_VIEWERS = 16;
@@ -27,6 +30,8 @@ final class LivePage implements AutoCloseable {
     private final Supplier<Serving> serving;
     private final byte[] page;
     private final LiveSampler sampler = new LiveSampler();
+    private final RecentUsers recent = new RecentUsers();
+    private volatile ListTail tail;
     private final Set<SseClient> viewers = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "streamrec-http-live");
@@ -50,6 +55,26 @@ final class LivePage implements AutoCloseable {
     void index(Context ctx) {
         ctx.header("Cache-Control", "no-cache").header("X-Content-Type-Options", "nosniff")
                 .contentType("text/html; charset=utf-8").result(page);
+    }
+
+    /** {@code {"users": [newest first]}}; asking keeps the {@link ListTail} reading for a while. */
+    void recentUsers(Context ctx) {
+        ListTail following = tail;
+        if (following != null) {
+            following.want();
+        }
+        ObjectNode body = Reply.JSON.createObjectNode();
+        recent.newest().forEach(body.putArray("users")::add);
+        Reply.of(200, Reply.json(body)).with("Cache-Control", "no-store").send(ctx);
+    }
+
+    /** Where the picker's users come from (the app's {@code recommendations} topic); closed with the page. */
+    void follow(ListTail listTail) {
+        this.tail = listTail;
+    }
+
+    RecentUsers recent() {
+        return recent;
     }
 
     void subscribe(SseClient client) {
@@ -93,6 +118,10 @@ final class LivePage implements AutoCloseable {
     @Override
     public void close() {
         ticker.shutdownNow();
+        ListTail following = tail;
+        if (following != null) {
+            following.close();
+        }
         viewers.forEach(SseClient::close);
     }
 }

@@ -2,18 +2,32 @@ package io.streamrec.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.distribution.CountAtBucket;
 import io.micrometer.core.instrument.distribution.HistogramSnapshot;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 /**
  * One point of the live page, from the pipeline's meters: events/s and lists/s since the previous sample, p50 and
  * p99 of event→list latency over the same interval (from the histogram's bucket counts, interpolated within a
- * bucket; null when no list was emitted), and the dead-lettered records by reason since start.
+ * bucket; null when no list was emitted), the dead-lettered records by reason since start, and {@code lag}: the
+ * largest partition lag of this instance's stream threads (their main consumers' {@code records-lag-max}, records;
+ * null before Kafka Streams reports it).
  */
 final class LiveSampler {
+    /**
+     * Per consumer, as Micrometer's {@code KafkaStreamsMetrics} binds it (compared with hyphens as dots: the binder
+     * keeps Kafka's). Not the per-partition {@code records-lag}: the binder adds meters that appear after start only
+     * at its next refresh, a minute later.
+     */
+    private static final String LAG = "kafka.consumer.fetch.manager.records.lag.max";
+    /** A stream thread's main consumer; not its restore consumer, nor the global thread's. */
+    private static final Pattern MAIN_CONSUMER = Pattern.compile("StreamThread-\\d+-consumer$");
+
     private double events;
     private double lists;
     private long nanos;
@@ -37,6 +51,7 @@ final class LiveSampler {
             total += n;
         }
         point.put("dlq_total", total);
+        point.set("lag", lag(registry));
         events = eventsNow;
         lists = listsNow;
         nanos = nowNanos;
@@ -79,6 +94,24 @@ final class LiveSampler {
             below = upTo;
         }
         return Reply.JSON.getNodeFactory().numberNode(round(lowerBound));
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode lag(MeterRegistry registry) {
+        double max = Double.NaN;
+        for (Meter meter : registry.getMeters()) {
+            Meter.Id id = meter.getId();
+            if (!LAG.equals(id.getName().replace('-', '.')) || !(meter instanceof Gauge gauge)) {
+                continue;
+            }
+            String client = id.getTag("client.id") != null ? id.getTag("client.id") : id.getTag("client-id");
+            double value = gauge.value();
+            if (client != null && MAIN_CONSUMER.matcher(client).find() && Double.isFinite(value)
+                    && !(value <= max)) {
+                max = value;
+            }
+        }
+        return Double.isNaN(max) ? Reply.JSON.getNodeFactory().nullNode()
+                : Reply.JSON.getNodeFactory().numberNode((long) max);
     }
 
     private static double count(MeterRegistry registry, String name) {

@@ -14,7 +14,7 @@ final class Routes {
 
     static void register(RoutesConfig routes, Guard guard, HealthEndpoint health, MetricsEndpoint metrics,
                          UserEndpoint users, TrendingEndpoint trending, VariantsEndpoint variants,
-                         LivePage page) {
+                         LivePage page, UserFeed feed) {
         routes.before(guard::check);
         routes.get("/health/live", health::live);
         routes.get("/health/ready", health::ready);
@@ -28,6 +28,8 @@ final class Routes {
         if (page != null) {
             routes.get("/", page::index);
             routes.sse("/live/metrics", page::subscribe);
+            routes.get("/live/users", page::recentUsers);
+            routes.sse(UserFeed.PREFIX + "<user>", feed::subscribe);
         }
         routes.get("/<path>", Routes::notFound);
         routes.error(404, ctx -> {

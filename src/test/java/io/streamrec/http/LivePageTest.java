@@ -85,6 +85,24 @@ class LivePageTest {
     }
 
     @Test
+    void shouldShowTheLargestLagOfTheStreamThreadsMainConsumers() {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        LiveSampler sampler = new LiveSampler();
+        assertTrue(sampler.sample(registry, 1, 1).get("lag").isNull(), "not reported yet");
+        lag(registry, "app-1-StreamThread-1-consumer", 5);
+        lag(registry, "app-1-StreamThread-2-consumer", 7);
+        lag(registry, "app-1-StreamThread-3-consumer", Double.NaN);
+        lag(registry, "app-1-StreamThread-1-restore-consumer", 1000);
+        lag(registry, "app-1-GlobalStreamThread-global-consumer", 1000);
+        assertEquals(7, sampler.sample(registry, 2, 2).get("lag").asLong());
+    }
+
+    private static void lag(PrometheusMeterRegistry registry, String client, double records) {
+        io.micrometer.core.instrument.Gauge.builder("kafka.consumer-fetch-manager.records-lag-max", () -> records)
+                .tags("client.id", client).register(registry);
+    }
+
+    @Test
     void shouldSampleRatesAndLatencyPercentilesOverTheLastInterval() {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         PipelineMetrics metrics = new PipelineMetrics(registry);

@@ -28,6 +28,7 @@ final class TestServer implements AutoCloseable {
     final HttpApi api;
     final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     final Map<String, byte[]> lists = new ConcurrentHashMap<>();
+    final Map<String, SessionState> sessions = new ConcurrentHashMap<>();
     final Map<String, String> owners = new ConcurrentHashMap<>();
     final Map<String, DecayedCounter> trending = new ConcurrentHashMap<>();
     volatile Function<String, UserDirectory.Owner> ownerOverride;
@@ -104,7 +105,7 @@ final class TestServer implements AutoCloseable {
 
         @Override
         public SessionState localSession(String user) {
-            return null;
+            return sessions.get(user);
         }
     }
 
