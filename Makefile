@@ -42,7 +42,7 @@ model: jar python-setup
 	rm -rf $(MODEL_DIR) && cp -r target/model-work/model $(MODEL_DIR)
 	streams-app/bin/streamrec model check $(MODEL_DIR)
 
-## bench: the pipeline against its own limits, one table (streamrec bench; ~5 min on 2 cores); BENCH_ARGS=--json ...
+## bench: sustained capacity, an open-loop ramp per configuration (streamrec bench; ~10 min on 2 cores); BENCH_ARGS=--json ...
 bench: jar
 	streams-app/bin/streamrec bench $(BENCH_ARGS)
 
