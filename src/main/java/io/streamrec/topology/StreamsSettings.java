@@ -67,7 +67,7 @@ public final class StreamsSettings {
         props.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProductionHandler.class);
         props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, config.dlqTopic());
         props.put(DeadLetterHandler.METRICS_CONFIG, metrics);
-        // No global stores here; opting in now is the 5.0 default and silences a start-up warning.
+        // The global stores (catalog, trending, co-purchases) get the same handler: the 5.0 default, opted into now.
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 0);
         if (applicationServer != null) {
