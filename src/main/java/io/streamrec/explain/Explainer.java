@@ -166,21 +166,28 @@ public final class Explainer {
         private void collect() {
             List<Interaction> interactions = request.interactions();
             int from = Math.max(0, interactions.size() - window);
-            Map<Integer, EventType> seen = new LinkedHashMap<>();
+            int[] found = new int[interactions.size() - from];
+            EventType[] strongest = new EventType[found.length];
+            int n = 0;
             for (int i = interactions.size() - 1; i >= from; i--) {
                 Interaction interaction = interactions.get(i);
                 int index = vocabulary.indexOf(interaction.item());
-                if (index > 0 && index < embeddings.rows()) {
-                    seen.merge(index, interaction.type(), (a, b) -> a.index() >= b.index() ? a : b);
+                if (index <= 0 || index >= embeddings.rows()) {
+                    continue;
+                }
+                int at = 0;
+                while (at < n && found[at] != index) {  // a window is short: a scan beats hashing boxed keys
+                    at++;
+                }
+                if (at == n) {
+                    found[n] = index;
+                    strongest[n++] = interaction.type();
+                } else if (interaction.type().index() > strongest[at].index()) {
+                    strongest[at] = interaction.type();
                 }
             }
-            indexes = new int[seen.size()];
-            types = new EventType[seen.size()];
-            int at = 0;
-            for (Map.Entry<Integer, EventType> entry : seen.entrySet()) {
-                indexes[at] = entry.getKey();
-                types[at++] = entry.getValue();
-            }
+            indexes = java.util.Arrays.copyOf(found, n);
+            types = java.util.Arrays.copyOf(strongest, n);
         }
     }
 

@@ -79,13 +79,24 @@ public final class ItemEmbeddings {
 
     /** {@code E[a]·E[b]} for model indexes a and b. */
     public double dot(int a, int b) {
+        float[] t = table;
         int x = a * dim;
         int y = b * dim;
-        float sum = 0;
-        for (int i = 0; i < dim; i++) {
-            sum += table[x + i] * table[y + i];
+        int i = 0;
+        float s0 = 0;
+        float s1 = 0;
+        float s2 = 0;
+        float s3 = 0;
+        for (; i + 3 < dim; i += 4) {  // four independent sums: no wait on the previous addition
+            s0 += t[x + i] * t[y + i];
+            s1 += t[x + i + 1] * t[y + i + 1];
+            s2 += t[x + i + 2] * t[y + i + 2];
+            s3 += t[x + i + 3] * t[y + i + 3];
         }
-        return sum;
+        for (; i < dim; i++) {
+            s0 += t[x + i] * t[y + i];
+        }
+        return (s0 + s1) + (s2 + s3);
     }
 
     /** Cosine of the angle between E[a] and E[b] (0 when either is the zero row). */
