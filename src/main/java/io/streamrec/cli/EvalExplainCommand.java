@@ -104,7 +104,7 @@ public final class EvalExplainCommand implements Callable<Integer> {
         ExplanationEval.Named c = r.cosine();
         out.printf(Locale.ROOT, "  by cosine instead of dot product: named another item %d, same category %.4f "
                 + "(chance %.4f), complementary %.4f%n", c.namedOther(), c.sameRate(), c.chanceRate(), c.complementRate());
-        out.printf(Locale.ROOT, "  cost per list: explain %.1f µs (ranking %.1f µs)%n", r.explainNanos() / 1e3,
+        out.printf(Locale.ROOT, "  CPU per list: explain %.1f µs (ranking %.1f µs)%n", r.explainNanos() / 1e3,
                 r.rankNanos() / 1e3);
         if (json) {
             out.printf(Locale.ROOT, "{\"events\":%d,\"users\":%d,\"seed\":%d,\"every\":%d,\"lists\":%d,\"model_items\":%d,"

@@ -32,7 +32,7 @@ import java.util.Set;
  * category far more often than a history item drawn at random (the chance rate, computed exactly over the window's
  * distinct items other than r) is evidence the reason tracks what drives the list. The most recent other item is a
  * second, stronger baseline (shoppers stay in a category). Both measures are run ({@link Explainer.Measure#DOT}, what
- * the app uses, and {@link Explainer.Measure#COSINE}); the dot-product explainer's time per list is measured.
+ * the app uses, and {@link Explainer.Measure#COSINE}); the dot-product explainer's CPU time per list is measured.
  */
 public final class ExplanationEval {
     private static final int SCORE_CHUNK = 1_024;
@@ -81,8 +81,8 @@ public final class ExplanationEval {
      * @param modelItems     model items in them
      * @param dot            the app's explainer (dot products)
      * @param cosine         the cosine explainer, for comparison
-     * @param explainNanos   dot-product explainer time per list, mean over the lists after the first fifth (warm-up)
-     * @param rankNanos      ranker time per list, same lists (for scale)
+     * @param explainNanos   dot-product explainer CPU time per list, mean over the chunks after the first fifth (warm-up)
+     * @param rankNanos      ranker CPU time per list, same lists (for scale)
      */
     public record Result(long events, long lists, long modelItems, Named dot, Named cosine, double explainNanos,
                          double rankNanos) {
@@ -155,20 +155,37 @@ public final class ExplanationEval {
             this.known = known;
         }
 
+        /**
+         * Ranks a chunk's lists, then explains them, each in one loop timed in this thread's CPU time (the machine
+         * may be busy: wall-clock time would count the waits for a core).
+         */
         void add(List<SessionState> moments, List<BatchScorer.Scored> scored) {
+            List<RankRequest> requests = new ArrayList<>(moments.size());
             for (int i = 0; i < moments.size(); i++) {
                 BatchScorer.Scored model = scored.get(i);
-                if (model.coldStart()) {
-                    continue;
+                if (!model.coldStart()) {
+                    requests.add(RankRequest.of(model.candidates(), false, moments.get(i)));
                 }
-                RankRequest request = RankRequest.of(model.candidates(), false, moments.get(i));
-                long t0 = System.nanoTime();
-                List<ScoredItem> list = ranker.rank(request, lookups);
-                long t1 = System.nanoTime();
-                List<ScoredItem> byDot = dot.explain(list, request, rules, lookups.catalog());
-                long t2 = System.nanoTime();
+            }
+            List<List<ScoredItem>> ranked = new ArrayList<>(requests.size());
+            List<List<ScoredItem>> explained = new ArrayList<>(requests.size());
+            long t0 = cpuNanos();
+            for (RankRequest request : requests) {
+                ranked.add(ranker.rank(request, lookups));
+            }
+            long t1 = cpuNanos();
+            for (int i = 0; i < requests.size(); i++) {
+                explained.add(dot.explain(ranked.get(i), requests.get(i), rules, lookups.catalog()));
+            }
+            long t2 = cpuNanos();
+            if (!requests.isEmpty()) {
+                timings.add(new long[] {t1 - t0, t2 - t1, requests.size()});
+            }
+            for (int i = 0; i < requests.size(); i++) {
+                RankRequest request = requests.get(i);
+                List<ScoredItem> list = ranked.get(i);
+                List<ScoredItem> byDot = explained.get(i);
                 List<ScoredItem> byCosine = cosine.explain(list, request, rules, lookups.catalog());
-                timings.add(new long[] {t1 - t0, t2 - t1});
                 lists++;
                 List<String> others = distinctKnown(request.interactions());
                 for (int j = 0; j < list.size(); j++) {
@@ -234,14 +251,16 @@ public final class ExplanationEval {
         }
 
         Result result(long events) {
-            int from = timings.size() / 5;
+            int from = timings.size() / 5;  // the first chunks warm the JIT up
             double rank = 0;
             double explain = 0;
+            long n = 0;
             for (long[] t : timings.subList(from, timings.size())) {
                 rank += t[0];
                 explain += t[1];
+                n += t[2];
             }
-            int n = Math.max(1, timings.size() - from);
+            n = Math.max(1, n);
             return new Result(events, lists, modelItems, named(dotCounts, dotChance), named(cosineCounts, cosineChance),
                     explain / n, rank / n);
         }
@@ -249,6 +268,14 @@ public final class ExplanationEval {
         private Named named(long[] c, double[] chance) {
             return new Named(c[0], c[1], c[2], c[3], c[4], c[5], chance[0], chance[1], c[6]);
         }
+    }
+
+    private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory
+            .getThreadMXBean();
+
+    /** This thread's CPU time in ns (wall-clock time where the JVM cannot measure it). */
+    private static long cpuNanos() {
+        return THREADS.isCurrentThreadCpuTimeSupported() ? THREADS.getCurrentThreadCpuTime() : System.nanoTime();
     }
 
     /** What the model sees of a session at this moment: its interactions, not the live object that moves on. */
