@@ -164,12 +164,22 @@ public final class DecayedCounter {
     }
 
     public byte[] encode() {
-        Bytes.Writer out = new Bytes.Writer(24 + logs.size() * 16).u8(VERSION)
-                .varint(halfLifeMs).varint(Math.max(0, newestTs)).varint(logs.size());
-        if (!order.isEmpty()) {
+        return encode(Integer.MAX_VALUE);
+    }
+
+    /** The best {@code limit} items only (what a reader of the top needs). */
+    public byte[] encode(int limit) {
+        int count = Math.min(limit, logs.size());
+        Bytes.Writer out = new Bytes.Writer(24 + count * 16).u8(VERSION)
+                .varint(halfLifeMs).varint(Math.max(0, newestTs)).varint(count);
+        if (count > 0) {
             double base = order.first().log();
             out.f64(base);
+            int written = 0;
             for (Node node : order) {
+                if (written++ == count) {
+                    break;
+                }
                 out.string(node.item()).f32((float) (base - node.log()));
             }
         }

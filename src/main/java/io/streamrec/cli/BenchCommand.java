@@ -1,19 +1,20 @@
 package io.streamrec.cli;
 
-import io.streamrec.tools.bench.BenchMode;
-import io.streamrec.tools.bench.BenchReport;
-import io.streamrec.tools.bench.PipelineBench;
-import io.streamrec.tools.chaos.AppProcess;
 import io.streamrec.config.StreamrecConfig;
 import io.streamrec.kafka.KafkaClients;
-import io.streamrec.scoring.ModelHolder;
-import io.streamrec.scoring.SessionModel;
+import io.streamrec.tools.bench.AppLauncher;
+import io.streamrec.tools.bench.BenchMode;
+import io.streamrec.tools.bench.CapacityReport;
+import io.streamrec.tools.bench.CapacityRule;
+import io.streamrec.tools.bench.PipelineBench;
+import io.streamrec.tools.chaos.AppProcess;
 import io.streamrec.tools.topics.TopicsApplier;
 import io.streamrec.tools.topics.TopicsFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -22,38 +23,57 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code streamrec bench}: the whole pipeline against its own limits, side by side on one backlog. The broker runs
- * as a separate process (unless {@code --bootstrap}), so the CPU figures are the app's own.
+ * {@code streamrec bench}: the sustained capacity of each configuration under an open-loop ramp of fixed rates. The
+ * broker (unless {@code --bootstrap}) and every configuration run as separate processes, so each CPU figure is one
+ * process's own.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = {"Measure client-loop, passthrough, scored-unbatched and scored on one backlog of simulated "
-                + "events, a fixed-rate latency phase for each, and the scorer alone; print a table, the ratios "
-                + "and (--json) one JSON line."})
+        description = {"Ramp fixed input rates (open loop) against the minimal exactly-once Kafka Streams app, "
+                + "passthrough and scored, each in its own JVM; per step: input rate, lag, lists/s, p50/p95/p99 at a "
+                + "read_committed consumer, app CPU; the max sustained rate per configuration (p99 <= 50 ms, lag not "
+                + "growing) and the ratios to the minimal app. --json adds one JSON line."})
 public final class BenchCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions configOptions;
 
-    @Option(names = "--events", defaultValue = "30000", description = "Backlog size (default ${DEFAULT-VALUE})")
-    int events;
+    @Option(names = "--steps", split = ",", defaultValue = "2000,4000,8000,16000,32000",
+            description = "Input rates of the ramp, events/s (default ${DEFAULT-VALUE})")
+    List<Integer> steps;
 
-    @Option(names = "--rate", defaultValue = "1000", description = "Events/s of the latency phase (default ${DEFAULT-VALUE})")
-    double rate;
+    @Option(names = "--warm-up", converter = DurationConverter.class, defaultValue = "10s",
+            description = "Unmeasured start of each step (default ${DEFAULT-VALUE})")
+    Duration warmUp;
 
-    @Option(names = "--rate-duration", converter = DurationConverter.class, defaultValue = "15s",
-            description = "Length of the latency phase, after a 2 s warm-up (default ${DEFAULT-VALUE})")
-    Duration rateDuration;
+    @Option(names = "--step-duration", converter = DurationConverter.class, defaultValue = "30s",
+            description = "Measured window of each step, after its warm-up (default ${DEFAULT-VALUE})")
+    Duration window;
 
-    @Option(names = "--modes", split = ",", defaultValue = "client-loop,passthrough,scored-unbatched,scored",
-            description = "Configurations to run (default ${DEFAULT-VALUE})")
+    @Option(names = "--modes", split = ",", defaultValue = "minimal,passthrough,scored",
+            description = "Configurations, in order: minimal, passthrough, scored, scored-unbatched (default ${DEFAULT-VALUE})")
     List<String> modes;
 
-    @Option(names = "--scorer-calls", defaultValue = "300", description = "Timed calls of the scorer alone (default ${DEFAULT-VALUE})")
-    int scorerCalls;
+    @Option(names = "--users", defaultValue = "1000000", description = "Population size (default ${DEFAULT-VALUE})")
+    int users;
+
+    @Option(names = "--user-skew", defaultValue = "0.8",
+            description = "Zipf exponent of sessions per user; 0 = uniform (default ${DEFAULT-VALUE})")
+    double userSkew;
+
+    @Option(names = "--think-time", converter = DurationConverter.class, defaultValue = "10s",
+            description = "Mean time between one shopper's events (default ${DEFAULT-VALUE})")
+    Duration thinkTime;
+
+    @Option(names = "--confirm", description = "After a clearly failed step run one more, and stop only if it fails too")
+    boolean confirm;
+
+    @Option(names = "--app-java-opts", defaultValue = "-Xmx1g",
+            description = "JVM options of each configuration's JVM, space-separated (default ${DEFAULT-VALUE})")
+    String appJavaOpts;
 
     @Option(names = "--json", description = "Print one JSON object as the last line")
     boolean json;
 
-    @Option(names = "--work", description = "Directory for state and the broker (default: a new temp directory)")
+    @Option(names = "--work", description = "Directory for state, logs and the broker (default: a new temp directory)")
     Path work;
 
     @Override
@@ -61,11 +81,13 @@ public final class BenchCommand implements Callable<Integer> {
         ConsoleLogging.quietKafka();
         StreamrecConfig base = configOptions.load();
         Path dir = work != null ? Files.createDirectories(work) : Files.createTempDirectory("streamrec-bench");
+        Path jar = Path.of(BenchCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        AppLauncher launcher = new AppLauncher(jar, Arrays.asList(appJavaOpts.trim().split("\\s+")), configArgs());
         AppProcess broker = null;
+        ProcessHandle brokerProcess = null;
         String bootstrap = base.bootstrapServers();
         if (!base.hasBootstrapServers()) {
             int port = AppProcess.freePort();
-            Path jar = Path.of(BenchCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
             broker = AppProcess.broker(jar, dir.resolve("broker"), port, dir.resolve("broker.log"));
             AppProcess started = broker;
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -76,22 +98,19 @@ public final class BenchCommand implements Callable<Integer> {
                 }
             }, "bench-broker-stop"));
             bootstrap = "127.0.0.1:" + port;
+            brokerProcess = ProcessHandle.current().children()
+                    .filter(p -> p.info().arguments().map(a -> Arrays.asList(a).contains("broker")).orElse(false))
+                    .findFirst().orElse(null);
         }
-        try (ModelHolder models = new ModelHolder(SessionModel.load(base.modelDir(), base.inferenceOptions()))) {
-            TopicsApplier.applyFile(TopicsFile.repositoryFile(), new KafkaClients(bootstrap, base.kafka()));
-            System.out.printf("[bench] model %s (%d items, %s), broker %s, %d events, latency at %.0f/s%n",
-                    models.current().version(), models.current().vocabulary().size(), models.current().provider(),
-                    bootstrap, events, rate);
-            PipelineBench.Plan plan = new PipelineBench.Plan(events, rate, rateDuration,
-                    modes.stream().map(BenchMode::parse).toList(), scorerCalls);
-            String servers = bootstrap;
-            PipelineBench bench = new PipelineBench(plan, servers, overrides -> {
-                Map<String, String> all = new HashMap<>(configOptions.settings);
-                all.putAll(overrides);
-                all.putIfAbsent("bootstrap.servers", servers);
-                return withOptions(all);
-            }, models, dir, System.out);
-            BenchReport report = bench.run();
+        try {
+            KafkaClients clients = new KafkaClients(bootstrap, base.kafka());
+            TopicsApplier.applyFile(TopicsFile.repositoryFile(), clients);
+            System.out.printf("[bench] broker %s, steps %s events/s, %s warm-up + %s measured per step, work %s%n",
+                    bootstrap, steps, warmUp, window, dir);
+            CapacityRule rule = CapacityRule.defaults().withFailuresToStop(confirm ? 2 : 1);
+            PipelineBench.Plan plan = new PipelineBench.Plan(steps, warmUp, window,
+                    modes.stream().map(BenchMode::parse).toList(), users, userSkew, thinkTime, rule);
+            CapacityReport report = new PipelineBench(plan, clients, launcher, brokerProcess, dir, System.out).run();
             System.out.print(report.table());
             if (json) {
                 System.out.println(report.json());
@@ -104,13 +123,21 @@ public final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    /** The command's own options (model, device, config file) under the bench's per-configuration settings. */
-    private StreamrecConfig withOptions(Map<String, String> settings) {
-        ConfigOptions options = new ConfigOptions();
-        options.file = configOptions.file;
-        options.modelDir = configOptions.modelDir;
-        options.device = configOptions.device;
-        options.settings = settings;
-        return options.load();
+    /** The command's own options, passed on to every configuration's {@code run}. */
+    private List<String> configArgs() {
+        List<String> args = new ArrayList<>();
+        if (configOptions.file != null) {
+            args.addAll(List.of("--config", configOptions.file.toString()));
+        }
+        if (configOptions.modelDir != null) {
+            args.addAll(List.of("--model", configOptions.modelDir.toString()));
+        }
+        if (configOptions.device != null) {
+            args.addAll(List.of("--device", configOptions.device));
+        }
+        for (Map.Entry<String, String> setting : configOptions.settings.entrySet()) {
+            args.addAll(List.of("--set", setting.getKey() + "=" + setting.getValue()));
+        }
+        return args;
     }
 }

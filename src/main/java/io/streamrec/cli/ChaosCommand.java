@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
         description = {"Run a broker and app instances as processes under load, inject faults, verify nothing was lost.",
                 "A share of the events and every erasure go through librdkafka (Python confluent-kafka, default "
                         + "partitioner: CRC32 of the key, not Java's murmur2) when python3-confluent-kafka is installed.",
-                "Ends with: lost= doubled= stale= split= leaked= dlq_expected= dlq_found= (exit 1 unless the first "
+                "Ends with: lost= doubled= stale= split= leaked= dlq_expected= dlq_found= model_swap_s= (exit 1 unless the first "
                         + "five are 0 and the DLQ counts match by reason).",
                 "  split:  users with state in more than one task or in a task not their own (from the stores' "
                         + "changelogs)",

@@ -1,5 +1,6 @@
 package io.streamrec.cli;
 
+import io.streamrec.tools.models.ModelAnnouncer;
 import io.streamrec.app.StreamrecApp;
 import io.streamrec.tools.broker.EmbeddedKafka;
 import io.streamrec.config.StreamrecConfig;

@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
             EvalCartCommand.class,
             EvalExplainCommand.class,
             ModelCommand.class,
+            EventsCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class Main implements Runnable {

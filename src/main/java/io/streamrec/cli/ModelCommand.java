@@ -1,16 +1,24 @@
 package io.streamrec.cli;
 
 import io.streamrec.config.StreamrecConfig;
+import io.streamrec.events.Event;
+import io.streamrec.events.EventCodec;
 import io.streamrec.scoring.Device;
 import io.streamrec.scoring.InferenceOptions;
 import io.streamrec.scoring.ParityCheck;
-import io.streamrec.tools.bench.ScorerBenchmark;
 import io.streamrec.scoring.SessionModel;
+import io.streamrec.tools.bench.ScorerBenchmark;
+import io.streamrec.tools.models.ModelAnnouncer;
+import io.streamrec.tools.models.OfflineComparison;
+import io.streamrec.tools.sim.JsonlEvents;
 import io.streamrec.variants.VariantAnnouncement;
 import io.streamrec.variants.VariantKind;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -19,7 +27,8 @@ import picocli.CommandLine.Parameters;
 
 /** Inspects a model directory (verify it the way the app does, check parity, time inference) and announces it. */
 @Command(name = "model", mixinStandardHelpOptions = true, description = "Check or benchmark a model directory.",
-        subcommands = {ModelCommand.Check.class, ModelCommand.Bench.class, ModelCommand.Publish.class})
+        subcommands = {ModelCommand.Check.class, ModelCommand.Bench.class, ModelCommand.Publish.class,
+                ModelCommand.Compare.class})
 public final class ModelCommand {
 
     @Command(name = "check", mixinStandardHelpOptions = true,
@@ -127,6 +136,44 @@ public final class ModelCommand {
             System.out.println((remove ? "removed " : "announced ") + variant + " on " + config.modelUpdatesTopic()
                     + (value == null ? "" : ": " + new String(value, StandardCharsets.UTF_8)));
             return 0;
+        }
+    }
+
+    @Command(name = "compare", mixinStandardHelpOptions = true,
+            description = "Offline HR@10 and NDCG@10 of a candidate and the serving model on the same held-out "
+                    + "events (each user's last event), scored as the app scores; exit 0 when the candidate is not "
+                    + "worse (NDCG@10), 1 when it is.")
+    static final class Compare implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "CANDIDATE", description = "Candidate model directory")
+        Path candidate;
+
+        @Parameters(index = "1", paramLabel = "SERVING", description = "The model serving now")
+        Path serving;
+
+        @Option(names = "--events", required = true, description = "JSON Lines events (streamrec events export)")
+        Path events;
+
+        @Option(names = "--tolerance", defaultValue = "0", description = "NDCG@10 the candidate may lose (default ${DEFAULT-VALUE})")
+        double tolerance;
+
+        @Override
+        public Integer call() throws Exception {
+            List<Event> all = new ArrayList<>();
+            try (JsonlEvents lines = new JsonlEvents(events, new EventCodec())) {
+                lines.forEachRemaining(all::add);
+            }
+            InferenceOptions cpu = new InferenceOptions(Device.CPU, 1);
+            try (SessionModel next = SessionModel.load(candidate, cpu); SessionModel now = SessionModel.load(serving, cpu)) {
+                OfflineComparison comparison = new OfflineComparison(all, Math.max(next.maxLen(), now.maxLen()));
+                OfflineComparison.Metrics a = comparison.evaluate(next);
+                OfflineComparison.Metrics b = comparison.evaluate(now);
+                boolean notWorse = a.ndcg10() >= b.ndcg10() - tolerance;
+                System.out.printf(Locale.ROOT, "held-out users: %d%ncandidate %s: HR@10 %.4f NDCG@10 %.4f%n"
+                                + "serving   %s: HR@10 %.4f NDCG@10 %.4f%nverdict: %s%n", comparison.users(),
+                        a.version(), a.hr10(), a.ndcg10(), b.version(), b.hr10(), b.ndcg10(),
+                        notWorse ? "not worse: publish" : "worse: keep the serving model");
+                return notWorse ? 0 : 1;
+            }
         }
     }
 }

@@ -41,6 +41,8 @@ final class ConfigDefaults {
         d.put("catalog.enabled", "true");
         d.put("variants.salt", "streamrec");
         d.put("feedback.enabled", "true");
+        d.put("feedback.window.ms", "60000");
+        d.put("feedback.topic", "recommendation-metrics");
         d.put("model.updates.topic", "model-updates");
         d.put("model.events.topic", "model-events");
         d.put("recommendations.topic", "recommendations");

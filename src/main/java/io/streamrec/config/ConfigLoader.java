@@ -132,6 +132,8 @@ public final class ConfigLoader {
                 v.get("group.instance.id"),
                 v.get("variants.salt"),
                 bool(v, "feedback.enabled"),
+                millis(v, "feedback.window.ms"),
+                v.get("feedback.topic"),
                 v.get("model.updates.topic"),
                 v.get("model.events.topic"),
                 http(v, env),

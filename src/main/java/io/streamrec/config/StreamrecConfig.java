@@ -47,6 +47,8 @@ public record StreamrecConfig(
         String groupInstanceId,
         String variantsSalt,
         boolean feedbackEnabled,
+        Duration feedbackWindow,
+        String feedbackTopic,
         String modelUpdatesTopic,
         String modelEventsTopic,
         HttpSettings http,
@@ -66,6 +68,9 @@ public record StreamrecConfig(
         positive("session.expiry.step", sessionExpiryStep);
         positive("event.max.record.bytes", maxRecordBytes);
         positive("event.max.field.chars", maxFieldChars);
+        if (feedbackWindow.toMillis() < 1_000) {
+            throw new ConfigException("feedback.window.ms must be at least 1000, got " + feedbackWindow.toMillis());
+        }
     }
 
     /** Static membership (Kafka's {@code group.instance.id}): a restarted pod rejoins without a rebalance. */

@@ -30,6 +30,7 @@ import org.apache.kafka.common.serialization.Serdes;
  * model-updates       variant name        announcement JSON {"variant","version","location","sha256","share"}
  *                                         (AnnouncementCodec); null = variant removed
  * model-events        variant name        what an instance did with an announcement (ModelEventCodec)
+ * recommendation-metrics variant name     one task's online feedback for one event-time window (JSON)
  * </pre>
  * {@code recommendations}, {@code user-deletions}, {@code streamrec.dlq} and {@code items} are the defaults of
  * {@code recommendations.topic}, {@code deletions.topic}, {@code dlq.topic} and {@code catalog.topic}. The last three
@@ -51,6 +52,7 @@ public final class Topics {
     private final Topic<String, byte[]> coPurchases;
     private final String modelUpdates;
     private final String modelEvents;
+    private final String feedback;
 
     public Topics(StreamrecConfig config, EventCodec codec) {
         Serde<Event> eventSerde = eventSerde(codec);
@@ -66,6 +68,7 @@ public final class Topics {
         coPurchases = bytes("streamrec.copurchases");
         modelUpdates = config.modelUpdatesTopic();
         modelEvents = config.modelEventsTopic();
+        feedback = config.feedbackTopic();
     }
 
     private static Topic<String, byte[]> bytes(String name) {
@@ -131,7 +134,7 @@ public final class Topics {
     public List<String> names() {
         List<String> names = new ArrayList<>(eventTopicNames());
         names.addAll(List.of(deletions.name(), catalog.name(), modelUpdates, recommendations.name(), dlq.name(),
-                checkedCatalog.name(), trending.name(), coPurchases.name(), modelEvents));
+                checkedCatalog.name(), trending.name(), coPurchases.name(), modelEvents, feedback));
         return names;
     }
 

@@ -32,10 +32,13 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 final class CountTrendingProcessor implements Processor<String, SessionUpdate, String, byte[]> {
     static final String STORE = "trending-items";
+    /** Items of a scope a task publishes: lists take the first few dozen of the merged scope. */
+    static final int PUBLISHED_ITEMS = 200;
 
     private final Trending trending;
     private final ModelHolder models;
     private final Duration publishInterval;
+    private final SharedVersions versions;
     private final Map<String, DecayedCounter> scopes = new HashMap<>();
     private final Set<String> changed = new LinkedHashSet<>();
     private final List<String> forgettable = new ArrayList<>();
@@ -44,8 +47,9 @@ final class CountTrendingProcessor implements Processor<String, SessionUpdate, S
     private Catalog catalog;
     private int partition;
 
-    CountTrendingProcessor(Trending trending, ModelHolder models, Duration publishInterval) {
+    CountTrendingProcessor(Trending trending, ModelHolder models, Duration publishInterval, SharedVersions versions) {
         this.trending = trending;
+        this.versions = versions;
         this.models = models;
         this.publishInterval = publishInterval;
     }
@@ -55,7 +59,7 @@ final class CountTrendingProcessor implements Processor<String, SessionUpdate, S
         this.context = context;
         this.items = context.getStateStore(STORE);
         this.partition = context.taskId().partition();
-        this.catalog = SharedLookups.catalog(context);
+        this.catalog = SharedLookups.catalog(context, versions);
         rebuild();
         context.schedule(publishInterval, PunctuationType.WALL_CLOCK_TIME, now -> publish());
     }
@@ -110,7 +114,8 @@ final class CountTrendingProcessor implements Processor<String, SessionUpdate, S
         forgettable.clear();
         long now = context.currentSystemTimeMs();
         for (String scope : changed) {
-            context.forward(new Record<>(SharedKeys.part(scope, partition), scopes.get(scope).encode(), now));
+            context.forward(new Record<>(SharedKeys.part(scope, partition), scopes.get(scope).encode(PUBLISHED_ITEMS),
+                    now));
         }
         changed.clear();
     }

@@ -1,23 +1,23 @@
 package io.streamrec.topology;
 
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * Keeps a global store equal to its topic: the value as written, a tombstone deletes. Each write bumps
- * {@code version}, so readers that cache what they derive from the store know when to derive it again.
+ * Keeps a global store equal to its topic: the value as written, a tombstone deletes. Each write is reported to
+ * {@code written} (with its key), so readers that cache what they derive from the store know when to derive it again.
  */
 final class GlobalStoreWriter implements Processor<String, byte[], Void, Void> {
     private final String storeName;
-    private final AtomicLong version;
+    private final Consumer<String> written;
     private KeyValueStore<String, byte[]> store;
 
-    GlobalStoreWriter(String storeName, AtomicLong version) {
+    GlobalStoreWriter(String storeName, Consumer<String> written) {
         this.storeName = storeName;
-        this.version = version;
+        this.written = written;
     }
 
     @Override
@@ -32,6 +32,6 @@ final class GlobalStoreWriter implements Processor<String, byte[], Void, Void> {
         } else {
             store.put(record.key(), record.value());
         }
-        version.incrementAndGet();
+        written.accept(record.key());
     }
 }

@@ -15,8 +15,8 @@ import io.streamrec.scoring.SessionModel;
 import io.streamrec.variants.OnlineFeedback;
 import io.streamrec.variants.VariantModels;
 import java.time.Clock;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiFunction;
+import java.util.function.Consumer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -24,6 +24,7 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 import org.apache.kafka.streams.state.Stores;
@@ -85,11 +86,15 @@ public final class RecommenderTopology {
         Topics topics = new Topics(config, new EventCodec(config.eventLimits(), clock));
         StreamsBuilder builder = new StreamsBuilder();
         addUserStores(builder, config.catalog().enabled());
+        if (config.feedbackEnabled()) {
+            builder.addStateStore(Stores.keyValueStoreBuilder(store(RecordFeedbackProcessor.STORE), Serdes.String(),
+                    Serdes.ByteArray()).withCachingEnabled());
+        }
 
-        AtomicLong trendingVersion = new AtomicLong();
+        SharedVersions versions = new SharedVersions();
         CatalogConfig catalog = config.catalog();
         if (catalog.enabled()) {
-            addSharedStores(builder, topics, trendingVersion);
+            addSharedStores(builder, topics, versions);
             builder.stream(topics.catalog().name(), topics.catalog().consumed())
                     .process(() -> new CheckCatalogProcessor(catalog.codec()), Named.as("check-catalog"))
                     .to(topics.checkedCatalog().name(), topics.checkedCatalog().produced());
@@ -104,17 +109,18 @@ public final class RecommenderTopology {
                         Named.as("update-session"), USER_STORES);
         if (config.feedbackEnabled()) {
             // first among update-session's children: it must read the list sent before this event replaces it
-            updates.process(() -> new RecordFeedbackProcessor(feedback, metrics), Named.as("record-feedback"),
-                    LATEST_STORE);
+            updates.process(() -> new RecordFeedbackProcessor(feedback, metrics, config.feedbackWindow(),
+                            config.topK()), Named.as("record-feedback"), LATEST_STORE, RecordFeedbackProcessor.STORE)
+                    .to(config.feedbackTopic(), Produced.with(Serdes.String(), Serdes.ByteArray()));
         }
-        updates.process(() -> new RefreshListsProcessor(models, variants, config.ranking(), catalog, partitions, trendingVersion,
+        updates.process(() -> new RefreshListsProcessor(models, variants, config.ranking(), catalog, partitions, versions,
                                 new BatchScorer(config.batchMaxSize(), config.inferenceEnabled(), metrics),
                                 config.batchMaxSize(), config.batchMaxDelay(), metrics, clock),
                         Named.as("refresh-lists"), USER_STORES)
                 .to(topics.recommendations().name(), topics.recommendations().produced());
         if (catalog.enabled()) {
             updates.process(() -> new CountTrendingProcessor(catalog.trending(), models,
-                                    catalog.trendingPublishInterval()),
+                                    catalog.trendingPublishInterval(), versions),
                             Named.as("count-trending"), CountTrendingProcessor.STORE)
                     .to(topics.trending().name(), topics.trending().produced());
             updates.process(() -> new CountCoPurchasesProcessor(catalog.coPurchase()), Named.as("count-copurchases"),
@@ -152,17 +158,17 @@ public final class RecommenderTopology {
      * The state every task reads: the checked catalog and every task's published trending and co-purchases, each a
      * global store over its topic (the topic is its changelog).
      */
-    private static void addSharedStores(StreamsBuilder builder, Topics topics, AtomicLong trendingVersion) {
-        addGlobal(builder, SharedLookups.CATALOG_STORE, topics.checkedCatalog(), new AtomicLong());
-        addGlobal(builder, SharedLookups.TRENDING_STORE, topics.trending(), trendingVersion);
-        addGlobal(builder, SharedLookups.COPURCHASES_STORE, topics.coPurchases(), new AtomicLong());
+    private static void addSharedStores(StreamsBuilder builder, Topics topics, SharedVersions versions) {
+        addGlobal(builder, SharedLookups.CATALOG_STORE, topics.checkedCatalog(), versions::catalogWritten);
+        addGlobal(builder, SharedLookups.TRENDING_STORE, topics.trending(), versions::trendingWritten);
+        addGlobal(builder, SharedLookups.COPURCHASES_STORE, topics.coPurchases(), key -> { });
     }
 
     private static void addGlobal(StreamsBuilder builder, String store, Topic<String, byte[]> topic,
-                                  AtomicLong version) {
+                                  Consumer<String> written) {
         builder.addGlobalStore(Stores.keyValueStoreBuilder(store(store), Serdes.String(), Serdes.ByteArray())
                         .withLoggingDisabled(),
-                topic.name(), topic.consumed(), () -> new GlobalStoreWriter(store, version));
+                topic.name(), topic.consumed(), () -> new GlobalStoreWriter(store, written));
     }
 
     /** Cached stores: repeated writes to one key within a commit interval reach RocksDB and the changelog once. */

@@ -27,7 +27,6 @@ import java.util.List;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -47,7 +46,7 @@ final class RefreshListsProcessor implements Processor<String, SessionUpdate, St
     private final StreamrecConfig.Ranking ranking;
     private final CatalogConfig catalog;
     private final int partitions;
-    private final AtomicLong trendingVersion;
+    private final SharedVersions versions;
     private final int batchMaxSize;
     private final Duration batchMaxDelay;
     private final BatchScorer scorer;
@@ -64,14 +63,14 @@ final class RefreshListsProcessor implements Processor<String, SessionUpdate, St
      * @param variants the variants; each batch scores every user with the variant's model (or none)
      */
     RefreshListsProcessor(ModelHolder models, VariantModels variants, StreamrecConfig.Ranking ranking, CatalogConfig catalog, int partitions,
-                          AtomicLong trendingVersion, BatchScorer scorer, int batchMaxSize, Duration batchMaxDelay, PipelineMetrics metrics,
+                          SharedVersions versions, BatchScorer scorer, int batchMaxSize, Duration batchMaxDelay, PipelineMetrics metrics,
                           Clock clock) {
         this.models = models;
         this.variants = variants;
         this.ranking = ranking;
         this.catalog = catalog;
         this.partitions = partitions;
-        this.trendingVersion = trendingVersion;
+        this.versions = versions;
         this.scorer = scorer;
         this.batchMaxSize = batchMaxSize;
         this.batchMaxDelay = batchMaxDelay;
@@ -85,7 +84,7 @@ final class RefreshListsProcessor implements Processor<String, SessionUpdate, St
         this.stores = UserStores.of(context);
         this.pending = new PendingUsers(stores.pending());
         this.shared = catalog.enabled() ? new SharedLookups(context, partitions, catalog.trending(),
-                catalog.coPurchaseMinCount(), trendingVersion) : null;
+                catalog.coPurchaseMinCount(), versions) : null;
         pending.restore();
         Duration interval = batchMaxDelay.compareTo(Duration.ofMillis(1)) < 0 ? Duration.ofMillis(1) : batchMaxDelay;
         context.schedule(interval, PunctuationType.WALL_CLOCK_TIME, now -> flush());

@@ -13,7 +13,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.state.KeyValueStore;
 
@@ -36,14 +35,14 @@ final class SharedLookups {
     private final int partitions;
     private final Trending trending;
     private final long coPurchaseMinCount;
-    private final AtomicLong trendingVersion;
+    private final SharedVersions versions;
     private final Map<String, Merged> merged = new HashMap<>();
 
-    /** @param trendingVersion bumped on every write to the trending store ({@link GlobalStoreWriter}) */
+    /** @param versions what changed in the global stores ({@link GlobalStoreWriter}) */
     SharedLookups(ProcessorContext<?, ?> context, int partitions, Trending trending, long coPurchaseMinCount,
-                  AtomicLong trendingVersion) {
-        this.trendingVersion = trendingVersion;
-        this.catalog = catalog(context);
+                  SharedVersions versions) {
+        this.versions = versions;
+        this.catalog = catalog(context, versions);
         this.trendingParts = context.getStateStore(TRENDING_STORE);
         this.coPurchaseParts = context.getStateStore(COPURCHASES_STORE);
         this.partitions = partitions;
@@ -55,10 +54,11 @@ final class SharedLookups {
         return new Lookups(catalog, trendingLookup(), coPurchases(), model.vocabulary()::contains);
     }
 
-    /** The checked catalog, as the global store of any processor's instance holds it. */
-    static Catalog catalog(ProcessorContext<?, ?> context) {
+    /** The checked catalog, as the global store of any processor's instance holds it, decoded items cached. */
+    static Catalog catalog(ProcessorContext<?, ?> context, SharedVersions versions) {
         KeyValueStore<String, byte[]> store = context.getStateStore(CATALOG_STORE);
-        return item -> Optional.ofNullable(store.get(item)).map(CatalogItemBytes::decode);
+        return new CachedCatalog(item -> Optional.ofNullable(store.get(item)).map(CatalogItemBytes::decode),
+                versions::catalog, 100_000);
     }
 
     TrendingLookup trendingLookup() {
@@ -66,7 +66,7 @@ final class SharedLookups {
     }
 
     private DecayedCounter trendingOf(String scope) {
-        long version = trendingVersion.get();
+        long version = versions.trending(scope);
         Merged cached = merged.get(scope);
         if (cached == null || cached.version() != version) {
             cached = new Merged(version, SharedTrending.merged(trendingParts::get, scope, partitions, trending));

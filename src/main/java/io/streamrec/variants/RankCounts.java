@@ -1,5 +1,6 @@
 package io.streamrec.variants;
 
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 /**
@@ -27,6 +28,41 @@ public final class RankCounts {
 
     public static RankCounts empty(int maxRank) {
         return new RankCounts(0, new long[maxRank], 0);
+    }
+
+    /** These counts and one more event whose item stood at {@code rank} (0: not in the list). */
+    public RankCounts plus(int rank) {
+        long[] ranks = hitsAtRank.clone();
+        long beyond = hitsBeyond;
+        if (rank > ranks.length) {
+            beyond++;
+        } else if (rank > 0) {
+            ranks[rank - 1]++;
+        }
+        return new RankCounts(events + 1, ranks, beyond);
+    }
+
+    /** events, hits beyond, then the hits at each rank: 8 bytes each. */
+    public byte[] encode() {
+        ByteBuffer out = ByteBuffer.allocate(8 * (2 + hitsAtRank.length)).putLong(events).putLong(hitsBeyond);
+        for (long hits : hitsAtRank) {
+            out.putLong(hits);
+        }
+        return out.array();
+    }
+
+    public static RankCounts decode(byte[] bytes) {
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        if (bytes.length < 16 || bytes.length % 8 != 0) {
+            throw new IllegalArgumentException("not encoded rank counts: " + bytes.length + " bytes");
+        }
+        long events = in.getLong();
+        long beyond = in.getLong();
+        long[] ranks = new long[bytes.length / 8 - 2];
+        for (int r = 0; r < ranks.length; r++) {
+            ranks[r] = in.getLong();
+        }
+        return new RankCounts(events, ranks, beyond);
     }
 
     public long events() {

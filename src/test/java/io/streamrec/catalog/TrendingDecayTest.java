@@ -161,4 +161,33 @@ class TrendingDecayTest {
     private static DecayedCounter decodedOf(DecayedCounter counter, Duration halfLife, int capacity) {
         return DecayedCounter.decode(counter.encode(), halfLife, capacity);
     }
+
+    @Test
+    void shouldMergeTheCountersOfDisjointStreamsAsIfCountedTogether() {
+        DecayedCounter one = new DecayedCounter(HOUR, 10);
+        DecayedCounter two = new DecayedCounter(HOUR, 10);
+        DecayedCounter together = new DecayedCounter(HOUR, 10);
+        one.add("a", 3, T0);
+        together.add("a", 3, T0);
+        two.add("a", 1, T0 + 1_000);
+        together.add("a", 1, T0 + 1_000);
+        two.add("b", 3.5, T0);
+        together.add("b", 3.5, T0);
+
+        DecayedCounter merged = DecayedCounter.merge(List.of(one.encode(), two.encode()), HOUR, 10);
+
+        assertEquals(List.of("a", "b"), merged.topItems(2));
+        assertEquals(together.score("a", T0 + 1_000), merged.score("a", T0 + 1_000), 1e-6);
+        assertEquals(together.score("b", T0 + 1_000), merged.score("b", T0 + 1_000), 1e-6);
+    }
+
+    @Test
+    void shouldEncodeOnlyTheBestItemsWhenLimited() {
+        DecayedCounter counter = new DecayedCounter(HOUR, 10);
+        counter.add("low", 1, T0);
+        counter.add("high", 5, T0);
+        counter.add("mid", 3, T0);
+
+        assertEquals(List.of("high", "mid"), DecayedCounter.topItems(counter.encode(2), 10));
+    }
 }

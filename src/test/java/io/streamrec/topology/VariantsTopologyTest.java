@@ -151,6 +151,34 @@ class VariantsTopologyTest {
                 "click", "population", "all").count());
     }
 
+    @Test
+    void shouldSendEachClosedWindowsFeedbackOnceToTheMetricsTopic() throws IOException {
+        TestOutputTopic<String, byte[]> summaries = driver.createOutputTopic("recommendation-metrics",
+                new StringDeserializer(), new org.apache.kafka.common.serialization.ByteArrayDeserializer());
+        now = (System.currentTimeMillis() - 600_000) / 60_000 * 60_000; // the start of a window, in the past
+        Recommendation first = refresh("shopper");
+        click("shopper", first.items().get(0).item());
+        click("shopper", startup.current().vocabulary().item(999));
+        driver.advanceWallClockTime(Duration.ofSeconds(1));
+        assertTrue(summaries.isEmpty(), "the window is still open");
+
+        now += 75_000; // past the window's end and the grace period
+        click("shopper", startup.current().vocabulary().item(998));
+        driver.advanceWallClockTime(Duration.ofSeconds(1));
+        List<com.fasterxml.jackson.databind.JsonNode> closed = new java.util.ArrayList<>();
+        for (byte[] value : summaries.readValuesToList()) {
+            closed.add(new ObjectMapper().readTree(value));
+        }
+        var all = closed.stream().filter(n -> n.get("population").asText().equals("all")).toList();
+        assertEquals(1, all.size(), closed.toString());
+        assertEquals(2, all.get(0).get("events").asLong());
+        assertEquals(1, all.get(0).get("hits").asLong());
+        assertEquals(0.5, all.get(0).get("mrr").asDouble(), 1e-9, "one hit at rank 1 in two events");
+        assertEquals("default", all.get(0).get("variant").asText());
+        driver.advanceWallClockTime(Duration.ofSeconds(1));
+        assertTrue(summaries.isEmpty(), "sent once");
+    }
+
     private Recommendation click(String user, String item) {
         clicks.pipeInput(user, codec.write(Event.of(user, item, EventType.CLICK, now++)));
         driver.advanceWallClockTime(Duration.ofMillis(100));

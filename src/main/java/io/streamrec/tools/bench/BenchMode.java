@@ -1,17 +1,21 @@
 package io.streamrec.tools.bench;
 
+import java.util.Arrays;
 import java.util.Map;
+import java.util.stream.Collectors;
 
-/** What one bench configuration runs on the shared backlog. */
+/** What one bench configuration runs, each in its own JVM. */
 public enum BenchMode {
-    /** A bare kafka-clients consume → parse → produce loop: the broker and client limit of this machine. */
-    CLIENT_LOOP("client-loop", Map.of()),
-    /** The real topology (state, pending set, output, EOS) with the model switched off. */
+    /** {@link MinimalStreamsApp}: exactly-once Kafka Streams with one counter per user, the floor. */
+    MINIMAL("minimal", Map.of()),
+    /** The real topology (state, pending set, output, exactly-once) with the model switched off. */
     PASSTHROUGH("passthrough", Map.of("inference.enabled", "false")),
     /** The real topology scoring every event alone. */
     SCORED_UNBATCHED("scored-unbatched", Map.of("batch.max.size", "1")),
     /** The real topology as shipped: batched inference. */
-    SCORED("scored", Map.of());
+    SCORED("scored", Map.of()),
+    /** As shipped without the catalog, trending and co-purchases: what they cost. */
+    SCORED_NO_CATALOG("scored-no-catalog", Map.of("catalog.enabled", "false"));
 
     private final String label;
     private final Map<String, String> settings;
@@ -36,7 +40,7 @@ public enum BenchMode {
                 return mode;
             }
         }
-        throw new IllegalArgumentException("unknown bench mode '" + label + "'; expected client-loop, passthrough, "
-                + "scored-unbatched or scored");
+        throw new IllegalArgumentException("unknown bench mode '" + label + "'; expected one of "
+                + Arrays.stream(values()).map(BenchMode::label).collect(Collectors.joining(", ")));
     }
 }

@@ -1,10 +1,8 @@
 package io.streamrec.tools.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streamrec.kafka.KafkaClients;
 import io.streamrec.tools.demo.LatencyRecorder;
-import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -17,23 +15,27 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
- * Reads a bench output topic as the web tier would ({@code read_committed}): counts records and, once
- * {@link #startTiming()} was called, records for each one the time from its event's timestamp (stamped just
- * before the event was produced) to its arrival here. Both kinds of output carry that timestamp in {@code ts}
- * (the client loop's re-encoded event) or {@code event_ts} (a recommendation list).
+ * Reads a bench output topic as the web tier would ({@code read_committed}), from its end at construction. While a
+ * {@link Window} is open, every output that arrives is counted and its latency recorded: arrival time minus the
+ * {@code event_ts} it carries (the newest event it reflects, stamped just before that event was produced). Windows
+ * are by arrival, so when the app falls behind, the late outputs land in the window and p99 shows it.
  */
 final class OutputProbe implements Runnable, AutoCloseable {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final byte[] EVENT_TS = "\"event_ts\":".getBytes(StandardCharsets.US_ASCII);
+
+    /** Outputs that arrived while it was open. */
+    static final class Window {
+        final LatencyRecorder latencies = new LatencyRecorder();
+        volatile long count;
+    }
 
     private final KafkaConsumer<String, byte[]> consumer;
-    private final LatencyRecorder latencies = new LatencyRecorder();
     private final Thread thread = new Thread(this, "bench-output-probe");
     private volatile boolean running = true;
-    private volatile long timingFromMillis = Long.MAX_VALUE;
-    private volatile long count;
+    private volatile Window window;
+    private volatile long seen;
 
-    /** @param fromEnd read only what is written from now on (the fixed-rate phase), not the topic's history */
-    OutputProbe(KafkaClients clients, String topic, boolean fromEnd) {
+    OutputProbe(KafkaClients clients, String topic) {
         this.consumer = clients.consumer(Map.of(
                 ConsumerConfig.GROUP_ID_CONFIG, "bench-probe-" + UUID.randomUUID(),
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
@@ -42,56 +44,87 @@ final class OutputProbe implements Runnable, AutoCloseable {
         List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
                 .map(p -> new TopicPartition(topic, p.partition())).toList();
         consumer.assign(partitions);
-        if (fromEnd) {
-            consumer.seekToEnd(partitions);
-            partitions.forEach(consumer::position); // resolve now, before anything new is written
-        } else {
-            consumer.seekToBeginning(partitions);
-        }
+        consumer.seekToEnd(partitions);
+        partitions.forEach(consumer::position); // resolve now, before the app writes anything
     }
 
     void start() {
         thread.start();
     }
 
-    /** Latency is recorded only for events stamped from now on (the fixed-rate phase, after its warm-up). */
-    void startTiming() {
-        timingFromMillis = System.currentTimeMillis();
+    /** Outputs read so far, windows or not. */
+    long seen() {
+        return seen;
     }
 
-    long count() {
-        return count;
+    Window open() {
+        Window opened = new Window();
+        window = opened;
+        return opened;
     }
 
-    LatencyRecorder latencies() {
-        return latencies;
+    /** Stops recording into the open window and returns it. */
+    Window close(Window open) {
+        if (window == open) {
+            window = null;
+        }
+        return open;
     }
 
     @Override
     public void run() {
         while (running) {
             for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(20))) {
+                seen++;
+                Window current = window;
+                if (current == null) {
+                    continue;
+                }
                 long arrived = System.currentTimeMillis();
-                count++;
+                current.count++;
                 long eventTs = eventTimestamp(record.value());
-                if (eventTs >= timingFromMillis) {
-                    latencies.record(arrived - eventTs);
+                if (eventTs > 0) {
+                    current.latencies.record(arrived - eventTs);
                 }
             }
         }
     }
 
-    private static long eventTimestamp(byte[] value) {
+    /**
+     * The number after {@code "event_ts":} in a JSON value, or -1. A scan rather than a parse: at tens of thousands
+     * of outputs a second a full parse would take a good share of a core that the app under test needs.
+     */
+    static long eventTimestamp(byte[] value) {
         if (value == null) {
             return -1;
         }
-        try {
-            JsonNode node = JSON.readTree(value);
-            JsonNode ts = node.has("event_ts") ? node.get("event_ts") : node.get("ts");
-            return ts == null ? -1 : ts.asLong();
-        } catch (IOException e) {
+        int at = indexOf(value, EVENT_TS);
+        if (at < 0) {
             return -1;
         }
+        int i = at + EVENT_TS.length;
+        while (i < value.length && value[i] == ' ') {
+            i++;
+        }
+        long ts = 0;
+        int digits = 0;
+        for (; i < value.length && value[i] >= '0' && value[i] <= '9' && digits < 19; i++, digits++) {
+            ts = ts * 10 + (value[i] - '0');
+        }
+        return digits == 0 ? -1 : ts;
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i <= haystack.length - needle.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
     }
 
     @Override

@@ -1,303 +1,179 @@
 package io.streamrec.tools.bench;
 
 import io.streamrec.kafka.KafkaClients;
-import io.streamrec.kafka.Topics;
-import io.streamrec.app.StreamrecApp;
-import io.streamrec.config.StreamrecConfig;
-import io.streamrec.tools.demo.LatencyRecorder;
-import io.streamrec.metrics.PipelineMetrics;
-import io.streamrec.scoring.ModelHolder;
-import io.streamrec.tools.bench.ScorerBenchmark;
+import io.streamrec.tools.sim.CatalogPublisher;
 import io.streamrec.tools.sim.EventProducer;
 import io.streamrec.tools.sim.ProducePlan;
 import io.streamrec.tools.sim.ShopperSimulator;
 import io.streamrec.tools.sim.SimulatorSettings;
-import io.streamrec.topology.RecommenderTopology;
 import java.io.PrintStream;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumMap;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
-import java.util.function.Function;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.GroupState;
 
 /**
- * {@code streamrec bench}: one backlog of simulated events in the input topics, consumed from the start by each
- * configuration in turn (its own consumer group and output topic), then a fixed-rate phase per configuration for
- * latency; finally the scorer alone at the batch size the shipped configuration used.
+ * {@code streamrec bench}: the sustained capacity of each configuration, open loop. Each configuration runs in its
+ * own JVM, in its own consumer group starting at the end of the input topics, with its own output topic; the
+ * bench produces a ramp of fixed rates into the input topics (never slowing down when the app lags) and measures
+ * each step after its warm-up with a {@link StepMeter}. A configuration's ramp stops at its first clear failure
+ * ({@link CapacityRule}).
  */
 public final class PipelineBench {
     /** What to run. */
-    public record Plan(int events, double rate, Duration rateDuration, List<BenchMode> modes, int scorerCalls) {
+    public record Plan(List<Integer> steps, Duration warmUp, Duration window, List<BenchMode> modes, int users,
+                       double userSkew, Duration thinkTime, CapacityRule rule) {
+        public Plan {
+            steps = List.copyOf(steps);
+            modes = List.copyOf(modes);
+        }
     }
 
-    private static final Duration WARM_UP = Duration.ofSeconds(2);
-    private static final double WARM_UP_SHARE = 0.1;
+    private static final Duration START_TIMEOUT = Duration.ofMinutes(2);
+    private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(60);
+    /** The producer runs this much past the window, so the window never sees it stop. */
+    private static final Duration PRODUCER_SLACK = Duration.ofSeconds(1);
 
     private final Plan plan;
     private final String bootstrap;
-    private final Function<Map<String, String>, StreamrecConfig> configFor;
-    private final ModelHolder models;
+    private final KafkaClients clients;
+    private final AppLauncher launcher;
+    private final ProcessHandle broker;
     private final Path work;
     private final PrintStream out;
     private final String runId = UUID.randomUUID().toString().substring(0, 8);
-    private final KafkaClients clients;
-    private final Admin admin;
-    private Map<TopicPartition, Long> backlogStart;
-    private Map<TopicPartition, Long> backlogEnd;
-    private ShopperSimulator simulator;
-    private StateFootprint footprint;
 
-    public PipelineBench(Plan plan, String bootstrap, Function<Map<String, String>, StreamrecConfig> configFor,
-                         ModelHolder models, Path work, PrintStream out) {
+    /** @param broker the broker's process when the bench started one (its CPU is reported), else null */
+    public PipelineBench(Plan plan, KafkaClients clients, AppLauncher launcher, ProcessHandle broker, Path work,
+                         PrintStream out) {
         this.plan = plan;
-        this.bootstrap = bootstrap;
-        this.configFor = configFor;
-        this.models = models;
+        this.bootstrap = clients.bootstrapServers();
+        this.clients = clients;
+        this.launcher = launcher;
+        this.broker = broker;
         this.work = work;
         this.out = out;
-        // The bench's own clients get the kafka.* settings of the configurations it runs (security included).
-        this.clients = new KafkaClients(bootstrap, configFor.apply(Map.of()).kafka());
-        this.admin = clients.admin();
     }
 
-    public BenchReport run() throws Exception {
-        try {
-            simulator = new ShopperSimulator(SimulatorSettings.defaults(), Clock.systemUTC());
-            backlogStart = endOffsets();
-            say("loading a backlog of %d simulated events", plan.events());
-            try (EventProducer producer = new EventProducer(clients, Map.of())) {
-                producer.produce(simulator, ProducePlan.count(0, plan.events()));
-            }
-            backlogEnd = endOffsets();
-            // Every configuration works off the backlog before any fixed-rate phase adds events behind it, so each
-            // throughput figure covers exactly the same records.
-            // One unmeasured pass of the shipped topology first: otherwise whichever configuration comes first pays
-            // for compiling Kafka Streams' and RocksDB's code paths.
-            throughputPhase(BenchMode.SCORED, name(BenchMode.SCORED) + "-warmup", false);
-            Map<BenchMode, Throughput> throughput = new EnumMap<>(BenchMode.class);
-            for (BenchMode mode : plan.modes()) {
-                throughput.put(mode, throughputPhase(mode, name(mode), true));
-            }
-            List<ModeResult> results = new ArrayList<>();
-            for (BenchMode mode : plan.modes()) {
-                results.add(latencyPhase(mode, throughput.get(mode)));
-            }
-            ScorerBenchmark.Row scorer = scorerAlone(results);
-            return new BenchReport(results, scorer, footprint, plan.rate());
-        } finally {
-            admin.close();
+    public CapacityReport run() throws Exception {
+        ZipfUsers users = new ZipfUsers(plan.users(), plan.userSkew());
+        say("population: %,d users, Zipf skew %.2f (the busiest 1%% run %.0f%% of the sessions), think time %s",
+                plan.users(), plan.userSkew(), 100 * users.shareOfTop(plan.users() / 100), plan.thinkTime());
+        Map<BenchMode, List<StepResult>> results = new LinkedHashMap<>();
+        try (CatalogPublisher catalog = new CatalogPublisher(clients, "items")) {
+            // the shop's items with their categories, so the ranking rules have a catalog to apply
+            say("catalog: %d items published", catalog.publishAll(
+                    new ShopperSimulator(SimulatorSettings.defaults(), Clock.systemUTC()).initialCatalog()));
         }
-    }
-
-    private record Throughput(long events, double seconds, long outputs, double cpuPer1k, double meanBatch,
-                              double waitMeanMs, double waitMaxMs) {
-    }
-
-    /** A configuration running: the client loop, or the app with its metrics; closing stops it. */
-    private record Target(AutoCloseable running, StreamrecApp app, PipelineMetrics metrics) implements AutoCloseable {
-        @Override
-        public void close() throws Exception {
-            running.close();
+        try (Admin admin = clients.admin(); EventProducer producer = new EventProducer(clients, Map.of())) {
+            InputOffsets inputs = new InputOffsets(admin);
+            for (BenchMode mode : plan.modes()) {
+                results.put(mode, ramp(mode, admin, inputs, producer, users));
+            }
         }
+        return new CapacityReport(plan, results);
     }
 
-    private String name(BenchMode mode) {
-        return "bench-" + runId + "-" + mode.label();
-    }
-
-    private Throughput throughputPhase(BenchMode mode, String name, boolean measured) throws Exception {
+    private List<StepResult> ramp(BenchMode mode, Admin admin, InputOffsets inputs, EventProducer producer,
+                                  ZipfUsers users) throws Exception {
+        String name = "bench-" + runId + "-" + mode.label();
         admin.createTopics(List.of(new NewTopic(name, 6, (short) 1))).all().get(30, TimeUnit.SECONDS);
-        // Each configuration's group starts at the backlog, whatever the input topics held before it.
-        Map<TopicPartition, OffsetAndMetadata> start = new HashMap<>();
-        backlogStart.forEach((tp, offset) -> start.put(tp, new OffsetAndMetadata(offset)));
-        admin.alterConsumerGroupOffsets(name, start).all().get(30, TimeUnit.SECONDS);
-        say("%s: working off the backlog%s", mode.label(), measured ? "" : " (warm-up, not measured)");
-        try (OutputProbe probe = new OutputProbe(clients, name, false); Target target = start(mode, name)) {
+        inputs.startGroupAtEnd(name);
+        say("%s: starting its JVM (log: %s)", mode.label(), work.resolve(name + ".log"));
+        Process app = launcher.start(mode, name, bootstrap, work);
+        try (OutputProbe probe = new OutputProbe(clients, name)) {
+            awaitAssignment(admin, name, app);
             probe.start();
-            // The first tenth of the backlog warms the JIT, the broker's caches and the stores; time the rest.
-            awaitCommitted(name, backlogEnd, WARM_UP_SHARE);
-            long cpuStart = processCpuNanos();
-            long begin = System.nanoTime();
-            long outputsStart = probe.count();
-            long callsStart = target.metrics() == null ? 0 : target.metrics().inferenceCalls();
-            long rowsStart = target.metrics() == null ? 0 : target.metrics().inferenceRows();
-            awaitCommitted(name, backlogEnd, 1.0);
-            double seconds = (System.nanoTime() - begin) / 1e9;
-            long events = Math.round(plan.events() * (1 - WARM_UP_SHARE));
-            double cpuPer1k = (processCpuNanos() - cpuStart) / 1e9 / (events / 1000.0);
-            Thread.sleep(500); // the outputs of the last commit
-            long outputs = probe.count() - outputsStart;
-            PipelineMetrics m = target.metrics();
-            double meanBatch = m == null ? Double.NaN
-                    : (double) (m.inferenceRows() - rowsStart) / Math.max(1, m.inferenceCalls() - callsStart);
-            if (mode == BenchMode.SCORED && measured) {
-                footprint = StateFootprint.of(target.app());
-            }
-            say("%s: %d backlog events in %.1f s (%.0f events/s), %d outputs", mode.label(), events, seconds,
-                    events / seconds, outputs);
-            return new Throughput(events, seconds, outputs, cpuPer1k, meanBatch,
-                    m == null ? Double.NaN : m.pendingWaitMeanMillis(), m == null ? Double.NaN : m.pendingWaitMaxMillis());
-        }
-    }
-
-    private ModeResult latencyPhase(BenchMode mode, Throughput t) throws Exception {
-        String name = name(mode);
-        try (OutputProbe probe = new OutputProbe(clients, name, true); Target target = start(mode, name)) {
-            probe.start();
-            awaitCommitted(name, endOffsets(), 1.0); // the other configurations' fixed-rate events
-            LatencyRecorder latency = ratePhase(probe);
-            say("%s: at %.0f events/s p50 %.0f ms, p99 %.0f ms (%d samples)%s", mode.label(), plan.rate(),
-                    latency.percentile(0.5), latency.percentile(0.99), latency.count(), commitLatency(target));
-            return new ModeResult(mode, t.events(), t.seconds(), t.outputs(), t.cpuPer1k(), t.meanBatch(),
-                    t.waitMeanMs(), t.waitMaxMs(), latency.percentile(0.5), latency.percentile(0.95),
-                    latency.percentile(0.99), latency.count());
-        }
-    }
-
-    /** Kafka Streams' own commit latency (mean, max over its metrics window): under exactly-once it is on the path. */
-    private static String commitLatency(Target target) {
-        if (target.app() == null) {
-            return "";
-        }
-        double avg = 0;
-        double max = 0;
-        int threads = 0;
-        for (var metric : target.app().streams().metrics().values()) {
-            if (!metric.metricName().group().equals("stream-thread-metrics")) {
-                continue;
-            }
-            Object value = metric.metricValue();
-            if (!(value instanceof Double v) || v.isNaN()) {
-                continue;
-            }
-            if (metric.metricName().name().equals("commit-latency-avg")) {
-                avg += v;
-                threads++;
-            } else if (metric.metricName().name().equals("commit-latency-max")) {
-                max = Math.max(max, v);
-            }
-        }
-        return threads == 0 ? "" : String.format(", commit %.1f ms mean, %.0f ms max", avg / threads, max);
-    }
-
-    private Target start(BenchMode mode, String name) throws Exception {
-        if (mode == BenchMode.CLIENT_LOOP) {
-            ClientLoop loop = new ClientLoop(clients, name, name);
-            loop.start();
-            awaitTrue(loop::isAssigned, Duration.ofSeconds(60));
-            return new Target(loop, null, null);
-        }
-        Map<String, String> settings = new HashMap<>(mode.settings());
-        settings.put("application.id", name);
-        settings.put("recommendations.topic", name);
-        settings.put("state.dir", work.resolve(name).toString());
-        settings.put("http.port", "-1");
-        settings.put("bootstrap.servers", bootstrap);
-        PipelineMetrics metrics = new PipelineMetrics();
-        StreamrecApp app = new StreamrecApp(configFor.apply(settings), models, metrics);
-        app.start();
-        if (!app.awaitRunning(Duration.ofSeconds(120))) {
-            app.close();
-            throw new IllegalStateException(mode.label() + ": the app did not reach RUNNING");
-        }
-        return new Target(app, app, metrics);
-    }
-
-    /** Produces at the fixed rate; latency counts from the end of the warm-up until the last event's output. */
-    private LatencyRecorder ratePhase(OutputProbe probe) throws Exception {
-        try (EventProducer producer = new EventProducer(clients, Map.of())) {
-            Thread timer = new Thread(() -> {
-                try {
-                    Thread.sleep(WARM_UP.toMillis());
-                    probe.startTiming();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
+            settle(name, inputs, probe, producer, users, plan.steps().get(0));
+            List<StepResult> steps = new ArrayList<>();
+            for (int i = 0; i < plan.steps().size(); i++) {
+                int rate = plan.steps().get(i);
+                ShopperLoad load = new ShopperLoad(users, rate, plan.thinkTime(), runId + "-" + i + "-", 42 + i);
+                StepMeter meter = new StepMeter(inputs, name, probe, app.toHandle(), broker, plan.warmUp(),
+                        plan.window(), rate);
+                FutureTask<StepResult> measuring = new FutureTask<>(meter);
+                new Thread(measuring, "bench-step-meter").start();
+                producer.produce(load, ProducePlan.duration(rate, plan.warmUp().plus(plan.window()).plus(PRODUCER_SLACK)));
+                StepResult step = measuring.get();
+                steps.add(step);
+                say("%s at %,d/s: %s", mode.label(), rate, describe(step));
+                if (!app.isAlive()) {
+                    throw new IllegalStateException(mode.label() + " exited (" + app.exitValue() + "); see "
+                            + work.resolve(name + ".log"));
                 }
-            });
-            timer.start();
-            producer.produce(simulator, ProducePlan.duration(plan.rate(), plan.rateDuration().plus(WARM_UP)));
-            timer.join();
+                if (plan.rule().stop(steps)) {
+                    break;
+                }
+            }
+            return steps;
+        } finally {
+            app.destroy(); // SIGTERM: the app commits and leaves the group
+            if (!app.waitFor(30, TimeUnit.SECONDS)) {
+                app.destroyForcibly().waitFor();
+            }
         }
-        Thread.sleep(2_000); // the last events' outputs
-        return probe.latencies();
-    }
-
-    private ScorerBenchmark.Row scorerAlone(List<ModeResult> results) {
-        double batch = results.stream().filter(r -> r.mode() == BenchMode.SCORED).mapToDouble(ModeResult::meanBatch)
-                .findFirst().orElse(configFor.apply(Map.of()).batchMaxSize());
-        int size = Math.max(1, (int) Math.round(batch));
-        say("scorer alone at batch %d (the mean batch of 'scored')", size);
-        return ScorerBenchmark.run(models.current(), new int[] {size}, plan.scorerCalls(), 7).get(0);
-    }
-
-    private Map<TopicPartition, Long> endOffsets() throws Exception {
-        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-        for (String topic : Topics.eventTopicNames()) {
-            admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()
-                    .forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
-        }
-        Map<TopicPartition, Long> end = new HashMap<>();
-        admin.listOffsets(latest).all().get().forEach((tp, info) -> end.put(tp, info.offset()));
-        return end;
     }
 
     /**
-     * Until the group's committed offsets cover {@code share} of the records up to {@code end} (1.0: every input
-     * partition is committed up to its end).
+     * A JVM just started has its start-up (transactions, stores, compilation) still ahead of it when it joins the
+     * group; unmeasured load at the first step's rate until its output flows and it stays less than a second
+     * behind for three seconds (at most a minute), so that the first step measures the app rather than its start.
      */
-    private void awaitCommitted(String group, Map<TopicPartition, Long> end, double share) throws Exception {
-        long total = end.entrySet().stream().mapToLong(e -> e.getValue() - backlogStart.get(e.getKey())).sum();
-        long target = (long) Math.ceil(share * total);
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(30);
+    private void settle(String group, InputOffsets inputs, OutputProbe probe, EventProducer producer, ZipfUsers users,
+                        int rate) throws Exception {
+        ShopperLoad load = new ShopperLoad(users, rate, plan.thinkTime(), runId + "-settle-", 41);
+        long start = System.nanoTime();
+        long lag;
+        int caughtUp = 0; // seconds in a row: one good second right after the start can be a first commit's luck
+        do {
+            producer.produce(load, ProducePlan.duration(rate, Duration.ofSeconds(1)));
+            lag = inputs.lag(group);
+            caughtUp = probe.seen() > 0 && lag <= rate ? caughtUp + 1 : 0;
+        } while (caughtUp < 3 && System.nanoTime() - start < SETTLE_TIMEOUT.toNanos());
+        say("%s: settled in %.0f s (lag %d, %d outputs)", group, (System.nanoTime() - start) / 1e9, lag, probe.seen());
+    }
+
+    private String describe(StepResult s) {
+        return String.format(Locale.ROOT, "in %.0f/s, lag %d -> %d (fitted rise %.0f), %.0f outputs/s, "
+                        + "p50/p95/p99 %.0f/%.0f/%.0f ms, app %.2f cores -> %s", s.achievedEps(), s.lagStart(),
+                s.lagEnd(), s.lagGrowth(), s.listsPerSecond(), s.p50Ms(), s.p95Ms(), s.p99Ms(), s.appCpuCores(),
+                plan.rule().verdict(s));
+    }
+
+    /** Until the app's group is stable with partitions assigned; fails early when the JVM exits. */
+    private void awaitAssignment(Admin admin, String group, Process app) throws Exception {
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
-            Map<TopicPartition, OffsetAndMetadata> committed =
-                    admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
-            long done = 0;
-            boolean all = true;
-            for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
-                OffsetAndMetadata offset = committed.get(e.getKey());
-                long at = offset == null ? backlogStart.get(e.getKey()) : Math.min(offset.offset(), e.getValue());
-                done += at - backlogStart.get(e.getKey());
-                all &= at >= e.getValue();
+            if (!app.isAlive()) {
+                throw new IllegalStateException(group + " exited with " + app.exitValue() + " while starting; see "
+                        + work.resolve(group + ".log"));
             }
-            if (share >= 1.0 ? all : done >= target) {
+            ConsumerGroupDescription description = admin.describeConsumerGroups(List.of(group)).describedGroups()
+                    .get(group).get(30, TimeUnit.SECONDS);
+            boolean assigned = description.members().stream()
+                    .anyMatch(m -> !m.assignment().topicPartitions().isEmpty());
+            if (description.groupState() == GroupState.STABLE && assigned) {
                 return;
             }
-            Thread.sleep(20);
+            Thread.sleep(200);
         }
-        throw new IllegalStateException(group + " did not catch up within 30 minutes");
-    }
-
-    private static void awaitTrue(BooleanSupplier condition, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("not ready after " + timeout);
-            }
-            Thread.sleep(20);
-        }
-    }
-
-    private static long processCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-                .getProcessCpuTime();
+        throw new IllegalStateException(group + " was not assigned its partitions within " + START_TIMEOUT
+                + "; see " + work.resolve(group + ".log"));
     }
 
     private void say(String format, Object... args) {
-        out.printf("[bench] " + format + "%n", args);
+        out.printf(Locale.ROOT, "[bench] " + format + "%n", args);
         out.flush();
     }
 }

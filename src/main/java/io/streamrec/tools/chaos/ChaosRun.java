@@ -1,10 +1,12 @@
 package io.streamrec.tools.chaos;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.streamrec.config.ConfigLoader;
 import io.streamrec.config.StreamrecConfig;
 import io.streamrec.kafka.KafkaClients;
 import io.streamrec.kafka.Topics;
+import io.streamrec.tools.models.ModelAnnouncer;
 import io.streamrec.tools.topics.TopicsApplier;
 import io.streamrec.tools.topics.TopicsFile;
 import java.io.PrintStream;
@@ -60,6 +62,8 @@ public final class ChaosRun {
     private final Plan plan;
     private final Path jar;
     private final Path work;
+    private final List<String> swapProblems = new ArrayList<>();
+    private double swapSeconds = -1;
     private final PrintStream out;
     private final Map<String, String> settings;
     private final List<AppProcess> apps = new ArrayList<>();
@@ -150,6 +154,7 @@ public final class ChaosRun {
             }
         }
         say("rerouted to the user's task (counters of the live instances): %s", rerouted());
+        problems.addAll(swapProblems);
         ChaosVerdict verdict = verifier.verify(truth, reader, problems);
         verifier.close();
         say("dlq by reason: expected %s found %s", verdict.dlqExpected(), verdict.dlqFound());
@@ -158,7 +163,7 @@ public final class ChaosRun {
         say("erased %d users mid-run; each must answer 404, hold no state in any task and end with a tombstone "
                 + "(leaked: %d)", truth.erased().size(), verdict.leaked());
         verdict.problems().stream().limit(20).forEach(p -> say("problem: %s", p));
-        out.println(verdict.lastLine());
+        out.println(verdict.lastLine() + String.format(java.util.Locale.ROOT, " model_swap_s=%.1f", swapSeconds));
         return verdict.passed();
     }
 
@@ -171,6 +176,8 @@ public final class ChaosRun {
         say("restarting it");
         apps.set(0, startAppProcess(0));
         if (!plan.allFaults()) {
+            sleepUntil(started, 0.4);
+            swapModels();
             sleepUntil(started, 0.5);
             erase(load);
             return;
@@ -178,6 +185,8 @@ public final class ChaosRun {
         sleepUntil(started, 0.4);
         say("adding an instance (rebalance)");
         startApp();
+        sleepUntil(started, 0.47);
+        swapModels();
         sleepUntil(started, 0.55);
         AppProcess leaving = apps.get(1);
         say("SIGTERM %s (graceful leave)", leaving.hostPort());
@@ -188,6 +197,98 @@ public final class ChaosRun {
         say("restarting the broker");
         broker.stop(Duration.ofSeconds(60));
         startBroker();
+    }
+
+    /**
+     * Announces a new version of the model while the load runs and measures when every live instance serves it
+     * ({@code /variants}), then announces a corrupt one, which every instance must refuse, going on with the new one.
+     */
+    private void swapModels() throws Exception {
+        Path bundled = Path.of(System.getProperty("streamrec.home", "."), "streams-app", "model");
+        Path next = ModelAnnouncer.copyWithVersion(bundled, work.resolve("model-chaos-v2"), "chaos-v2");
+        Path corrupt = ModelAnnouncer.copyWithVersion(bundled, work.resolve("model-chaos-v3"), "chaos-v3");
+        Files.write(corrupt.resolve("model.onnx"), new byte[] {0, 1, 2, 3});
+        StreamrecConfig config = ConfigLoader.load(null, Map.of("bootstrap.servers", bootstrap));
+        List<AppProcess> ready = new ArrayList<>();
+        for (AppProcess app : List.copyOf(apps)) {
+            try {
+                if (app.isAlive() && app.get("/health/ready", null).statusCode() == 200) {
+                    ready.add(app);
+                }
+            } catch (java.io.IOException starting) {
+                // a restarted instance whose HTTP port is not open yet: not ready
+            }
+        }
+        say("announcing model chaos-v2 as variant A (a hot swap; %d instances ready)", ready.size());
+        long announced = System.nanoTime();
+        ModelAnnouncer.send(config, "A", ModelAnnouncer.forDirectory("A", next, 1.0));
+        double seconds = awaitServed(ready, "chaos-v2", Duration.ofSeconds(30));
+        if (seconds < 0) {
+            swapProblems.add("the swap to chaos-v2 did not reach every ready instance within 30 s");
+        } else {
+            say("model swap: every instance that was ready serves chaos-v2 %.1f s after the announcement", seconds);
+        }
+        swapSeconds = seconds;
+        say("announcing a corrupt model chaos-v3 as variant A (must be refused)");
+        ModelAnnouncer.send(config, "A", ModelAnnouncer.forDirectory("A", corrupt, 1.0));
+        Thread.sleep(3_000);
+        if (awaitServed(apps, "chaos-v2", Duration.ofSeconds(30)) < 0) {
+            swapProblems.add("after the corrupt announcement some instance no longer serves chaos-v2");
+        }
+        long elapsed = System.nanoTime() - announced;
+        say("corrupt model refused; still serving chaos-v2 (%.1f s since the swap)", elapsed / 1e9);
+    }
+
+    /**
+     * Seconds until each of {@code instances} still alive shows variant A serving {@code version} on {@code /variants}
+     * (-1 if not within {@code timeout}); says when each got there.
+     */
+    private double awaitServed(List<AppProcess> instances, String version, Duration timeout) throws Exception {
+        long start = System.nanoTime();
+        long deadline = start + timeout.toNanos();
+        Map<String, Double> servedAfter = new LinkedHashMap<>();
+        ObjectMapper json = new ObjectMapper();
+        while (System.nanoTime() < deadline) {
+            boolean all = true;
+            for (AppProcess app : List.copyOf(instances)) {
+                if (!app.isAlive() || servedAfter.containsKey(app.hostPort())) {
+                    continue;
+                }
+                if (serves(app, json, version)) {
+                    servedAfter.put(app.hostPort(), (System.nanoTime() - start) / 1e9);
+                } else {
+                    all = false;
+                }
+            }
+            if (all) {
+                StringBuilder each = new StringBuilder();
+                servedAfter.forEach((app, s) -> each.append(String.format(java.util.Locale.ROOT, " %s %.1f s", app, s)));
+                say("serving %s:%s", version, each);
+                return (System.nanoTime() - start) / 1e9;
+            }
+            Thread.sleep(100);
+        }
+        return -1;
+    }
+
+    private static boolean serves(AppProcess app, ObjectMapper json, String version) {
+        try {
+            var reply = app.get("/variants", null);
+            if (reply.statusCode() != 200) {
+                return false;
+            }
+            for (var variant : json.readTree(reply.body()).path("variants")) {
+                if (variant.path("variant").asText().equals("A") && variant.path("version").asText().equals(version)) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (java.io.IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     /**

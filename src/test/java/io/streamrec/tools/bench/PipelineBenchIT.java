@@ -3,10 +3,12 @@ package io.streamrec.tools.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streamrec.TestModels;
+import io.streamrec.kafka.KafkaClients;
 import io.streamrec.tools.broker.EmbeddedKafka;
-import io.streamrec.config.ConfigLoader;
-import io.streamrec.scoring.ModelHolder;
+import io.streamrec.tools.chaos.AppProcess;
 import io.streamrec.tools.topics.TopicsApplier;
 import io.streamrec.tools.topics.TopicsFile;
 import java.io.ByteArrayOutputStream;
@@ -14,37 +16,54 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A small bench against a real broker: every configuration consumes the whole backlog and reports figures. */
+/**
+ * A tiny ramp against a real broker, each configuration in its own JVM from the packaged jar: every step is
+ * measured and reported. No figure is held to a speed: this machine's speed is not what the test is about.
+ */
 class PipelineBenchIT {
+    private static final List<String> MODES = List.of("minimal", "passthrough", "scored");
 
     @Test
-    void shouldMeasureEveryConfigurationOnTheSameBacklog(@TempDir Path tmp) throws Exception {
-        try (EmbeddedKafka kafka = EmbeddedKafka.start(tmp.resolve("broker"));
-             ModelHolder models = new ModelHolder(TestModels.demoModel())) {
+    void shouldRampEveryConfigurationAndReportEachStep(@TempDir Path tmp) throws Exception {
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(tmp.resolve("broker"))) {
             TopicsApplier.applyFile(TopicsFile.DEFAULT_PATH, kafka.bootstrapServers(), Map.of());
+            // Never stop early, so that both steps of every configuration run whatever this machine manages.
+            PipelineBench.Plan plan = new PipelineBench.Plan(List.of(100, 200), Duration.ofSeconds(2),
+                    Duration.ofSeconds(3), MODES.stream().map(BenchMode::parse).toList(), 1_000, 0.8,
+                    Duration.ofSeconds(1), CapacityRule.defaults().withFailuresToStop(Integer.MAX_VALUE));
+            AppLauncher launcher = new AppLauncher(AppProcess.JAR, List.of("-Xmx384m"),
+                    List.of("--model", TestModels.DEMO_MODEL.toString(), "--device", "cpu"));
             ByteArrayOutputStream log = new ByteArrayOutputStream();
-            PipelineBench.Plan plan = new PipelineBench.Plan(2_000, 100, Duration.ofSeconds(2),
-                    Arrays.asList(BenchMode.values()), 20);
-            BenchReport report = new PipelineBench(plan, kafka.bootstrapServers(),
-                    overrides -> ConfigLoader.load(null, Map.of(), overrides), models, tmp,
-                    new PrintStream(log, true, StandardCharsets.UTF_8)).run();
+            CapacityReport report = new PipelineBench(plan, new KafkaClients(kafka.bootstrapServers(), Map.of()),
+                    launcher, null, tmp, new PrintStream(log, true, StandardCharsets.UTF_8)).run();
 
-            assertEquals(4, report.results().size());
-            for (ModeResult result : report.results()) {
-                assertTrue(result.eventsPerSecond() > 0, result.toString());
-                assertTrue(result.outputs() > 0, result.mode() + " produced no output");
-                assertTrue(result.latencySamples() > 0, result.mode() + " measured no latency");
+            JsonNode json = new ObjectMapper().readTree(report.json());
+            String context = log.toString(StandardCharsets.UTF_8) + "\n" + json;
+            for (String mode : MODES) {
+                double max = json.get("max_sustained_eps").get(mode).asDouble();
+                assertTrue(Set.of(0.0, 100.0, 200.0).contains(max), mode + ": " + context);
+                JsonNode steps = json.get("steps").get(mode);
+                assertEquals(2, steps.size(), context);
+                for (JsonNode step : steps) {
+                    assertTrue(step.get("achieved_eps").asDouble() > 0, mode + " produced nothing: " + context);
+                    assertTrue(step.get("lists_per_s").asDouble() > 0, mode + " wrote no output: " + context);
+                    assertTrue(step.get("latency_samples").asLong() > 0, mode + " measured no latency: " + context);
+                    assertTrue(step.get("p50_ms").asDouble() <= step.get("p99_ms").asDouble(), context);
+                    assertTrue(step.get("lag_start").asLong() >= 0 && step.get("lag_end").asLong() >= 0, context);
+                    assertTrue(step.get("app_cpu_cores").asDouble() > 0, mode + " used no CPU? " + context);
+                    assertTrue(step.get("broker_cpu_cores").isNull(), "the broker runs inside the test JVM");
+                    assertTrue(Set.of("ok", "p99", "lag", "fail", "short").contains(step.get("verdict").asText()));
+                }
             }
-            ModeResult scored = report.results().get(3);
-            assertTrue(scored.meanBatch() >= 1, "scored used the model: " + scored);
-            assertTrue(report.results().get(1).meanBatch() == 0, "passthrough never called the model");
-            assertTrue(report.footprint().users() > 0 && report.footprint().bytesPerUser() > 0);
-            assertTrue(report.json().contains("\"scored_over_scored_unbatched\""), report.json());
+            assertTrue(json.get("ratios").has("passthrough_over_minimal"), context);
+            assertTrue(json.get("ratios").has("scored_over_minimal"), context);
+            assertTrue(report.table().contains("max sustained"), report.table());
         }
     }
 }

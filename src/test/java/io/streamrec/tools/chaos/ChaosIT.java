@@ -34,7 +34,9 @@ class ChaosIT {
         System.out.print(report);
         assertTrue(passed, report);
         String last = report.strip().substring(report.strip().lastIndexOf('\n') + 1);
-        assertTrue(last.matches("lost=0 doubled=0 stale=0 split=0 leaked=0 dlq_expected=(\\d+) dlq_found=\\1"), last);
+        assertTrue(last.matches("lost=0 doubled=0 stale=0 split=0 leaked=0 dlq_expected=(\\d+) dlq_found=\\1 "
+                + "model_swap_s=\\d+\\.\\d"), last);
+        assertTrue(report.contains("corrupt model refused; still serving chaos-v2"), report);
         assertTrue(!last.endsWith(" dlq_expected=0 dlq_found=0"), "bad records were injected");
         if (librdkafka) {
             Matcher mixed = Pattern.compile("producers: Java \\(murmur2\\) (\\d+) events; librdkafka \\S+ "

@@ -24,7 +24,7 @@ class TopicsFileTest {
                 .collect(Collectors.toMap(TopicSpec::name, t -> t));
 
         assertEquals(List.of("events.cart", "events.click", "events.purchase", "items", "model-events",
-                        "model-updates", "recommendations", "streamrec.catalog", "streamrec.copurchases",
+                        "model-updates", "recommendation-metrics", "recommendations", "streamrec.catalog", "streamrec.copurchases",
                         "streamrec.dlq", "streamrec.trending", "user-deletions"),
                 topics.keySet().stream().sorted().toList());
         for (EventType type : EventType.values()) {
