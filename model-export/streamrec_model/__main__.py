@@ -1,4 +1,4 @@
-"""Command line: ``python -m streamrec_model train|evaluate|export|random ...`` (see --help)."""
+"""Command line: ``python -m streamrec_model train|evaluate|export|random|table|embeddings ...`` (see --help)."""
 from __future__ import annotations
 
 import argparse
@@ -12,6 +12,7 @@ import torch
 
 from . import data
 from .evaluate import after_type, cooccurrence_scorer, evaluate, format_table, model_scorer, popularity_scorer
+from .embeddings import EMBEDDINGS_FILE, add_to_model_dir
 from .export import export_model_dir, load_checkpoint
 from .model import ModelConfig, SASRec, build, count_params
 from .train import TrainConfig, fit_transitions, setup_runtime, train
@@ -238,6 +239,15 @@ def cmd_table(a) -> None:
               f"prior alpha {(t.get('transition_prior') or {}).get('alpha', '–')}")
 
 
+def cmd_embeddings(a) -> None:
+    try:
+        meta = add_to_model_dir(a.model_dir)
+    except (OSError, ValueError, KeyError) as e:
+        raise SystemExit(f"cannot add {EMBEDDINGS_FILE}: {e}")
+    log(f"wrote {Path(a.model_dir) / EMBEDDINGS_FILE} ({meta['num_items'] + 1} x {meta['dim']} float32) "
+        f"and listed it in model.json (version {meta['version']} unchanged)")
+
+
 class HelpFormatter(argparse.ArgumentDefaultsHelpFormatter):
     """Shows defaults, except for required options, flags and None."""
 
@@ -366,6 +376,14 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("--seed", type=int, default=0, help="seed of the random weights")
     runtime(r)
     r.set_defaults(func=cmd_random)
+
+    m = sub.add_parser("embeddings", formatter_class=fmt, help=f"add {EMBEDDINGS_FILE} to a model dir",
+                       description=f"Extract the item embedding table from DIR/model.onnx (no retraining) into "
+                                   f"DIR/{EMBEDDINGS_FILE} (float32 little-endian, [num_items + 1, dim], row 0 "
+                                   f"padding) and list its sha256 in DIR/model.json's files; the app uses it for "
+                                   f"explanations. New exports write it themselves.")
+    m.add_argument("model_dir", help="an exported model directory (model.json, model.onnx)")
+    m.set_defaults(func=cmd_embeddings)
     return p
 
 

@@ -1,7 +1,7 @@
 """Export a trained model to a model directory (the contract the Java app loads).
 
-Files: ``model.onnx``, ``items.txt``, ``model.json``, ``parity.json``, ``metrics.json``
-and, unless disabled, ``checkpoint.pt`` (needed by ``evaluate`` and ``export``).
+Files: ``model.onnx``, ``items.txt``, ``model.json``, ``parity.json``, ``metrics.json``,
+``item_embeddings.f32`` (the item table, for the app's explanations: see :mod:`.embeddings`) and, unless disabled, ``checkpoint.pt`` (needed by ``evaluate`` and ``export``).
 Everything is written to a temporary directory beside the target and renamed into
 place only after all checks pass; on any error the temporary directory is removed.
 """
@@ -22,6 +22,7 @@ import torch
 from torch import nn
 
 from .data import EVENT_TYPES, PAD_TOKEN
+from .embeddings import EMBEDDINGS_FILE, write_embeddings
 from .model import SASRec, build, count_params, matmul_flops
 
 INPUTS = ["item_ids", "event_types"]
@@ -215,6 +216,7 @@ def export_model_dir(model: SASRec, out: str | Path, *, items: list[str], popula
     try:
         onnx_path = tmp / "model.onnx"
         export_onnx(module, onnx_path, opset)
+        write_embeddings(onnx_path, tmp / EMBEDDINGS_FILE, model.cfg.num_items, model.cfg.dim)
         (tmp / "items.txt").write_text("".join(i + "\n" for i in items), encoding="utf-8")
         _write_json(tmp / "parity.json", parity(module, model.cfg.max_len, parity_seed))
         _write_json(tmp / "metrics.json", metrics)

@@ -15,7 +15,7 @@ def option_strings(sub):
 def test_every_option_has_help():
     p = parser()
     subs = next(a for a in p._actions if a.dest == "command").choices
-    assert set(subs) == {"train", "evaluate", "export", "random", "table"}
+    assert set(subs) == {"train", "evaluate", "export", "random", "table", "embeddings"}
     for name, sub in subs.items():
         for action in sub._actions:
             if action.option_strings and action.dest != "help":
@@ -94,8 +94,8 @@ def test_random_model_directory(tmp_path):
     out = tmp_path / "rnd"
     main(["random", "--items", "300", "--out", str(out), "--dim", "16", "--layers", "2", "--heads", "2",
           "--max-len", "10", "--export-k", "20", "--seed", "7", "--threads", "1"])
-    assert sorted(p.name for p in out.iterdir()) == ["items.txt", "metrics.json", "model.json", "model.onnx",
-                                                    "parity.json"]
+    assert sorted(p.name for p in out.iterdir()) == ["item_embeddings.f32", "items.txt", "metrics.json", "model.json",
+                                                    "model.onnx", "parity.json"]
     meta = json.loads((out / "model.json").read_text())
     assert (meta["num_items"], meta["dim"], meta["max_len"], meta["k"]) == (300, 16, 10, 20)
     assert meta["name"] == "random" and meta["training"]["format"] == "random" and meta["training"]["seed"] == 7

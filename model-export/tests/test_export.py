@@ -183,7 +183,8 @@ def test_export_refuses_existing_and_leaves_nothing_partial(tmp_path, monkeypatc
     assert sorted(os.listdir(tmp_path)) == ["model"] and os.listdir(out) == ["keep.txt"]
     monkeypatch.undo()
     do_export(make_model(), out, force=True, checkpoint=False)
-    assert sorted(os.listdir(out)) == ["items.txt", "metrics.json", "model.json", "model.onnx", "parity.json"]
+    assert sorted(os.listdir(out)) == ["item_embeddings.f32", "items.txt", "metrics.json", "model.json", "model.onnx",
+                                       "parity.json"]
     assert sorted(os.listdir(tmp_path)) == ["model"]
 
 

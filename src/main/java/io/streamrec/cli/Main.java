@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
             ChaosCommand.class,
             BenchCommand.class,
             EvalCartCommand.class,
+            EvalExplainCommand.class,
             ModelCommand.class,
             EventsCommand.class,
             CommandLine.HelpCommand.class,

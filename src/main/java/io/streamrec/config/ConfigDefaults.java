@@ -35,6 +35,7 @@ final class ConfigDefaults {
         d.put("session.expiry.step", "10000");
         d.put("event.dedupe.window", "64");
         d.putAll(RankingSettings.DEFAULTS);
+        d.put("explain.enabled", "true");
         d.putAll(CatalogSettings.DEFAULTS);
         d.put("trending.publish.interval.ms", "1000");
         d.put("catalog.enabled", "true");

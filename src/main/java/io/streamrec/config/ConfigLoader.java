@@ -143,7 +143,8 @@ public final class ConfigLoader {
     /** The global ranking rules and the surfaces (one default surface unless {@code surfaces} names some). */
     private static StreamrecConfig.Ranking ranking(Map<String, String> v) {
         try {
-            return new StreamrecConfig.Ranking(RankingSettings.rules(v), RankingSettings.surfaces(v));
+            return new StreamrecConfig.Ranking(RankingSettings.rules(v), RankingSettings.surfaces(v),
+                    bool(v, "explain.enabled"));
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage());
         }

@@ -86,13 +86,22 @@ public record StreamrecConfig(
         return new EventLimits(maxRecordBytes, maxFieldChars, maxFutureSkew, sessionTtl);
     }
 
-    /** The global ranking rules and the lists (surfaces) each refresh writes, in order; the first is the main list. */
-    public record Ranking(RankingRules rules, List<Surface> surfaces) {
+    /**
+     * The global ranking rules and the lists (surfaces) each refresh writes, in order; the first is the main list.
+     *
+     * @param explain give every listed item its reason ({@code explain.enabled})
+     */
+    public record Ranking(RankingRules rules, List<Surface> surfaces, boolean explain) {
         public Ranking {
             surfaces = List.copyOf(surfaces);
             if (surfaces.isEmpty()) {
                 throw new ConfigException("at least one surface is needed");
             }
+        }
+
+        /** Lists with explanations. */
+        public Ranking(RankingRules rules, List<Surface> surfaces) {
+            this(rules, surfaces, true);
         }
     }
 

@@ -106,8 +106,11 @@ public final class Ranker {
         return Math.max(50, 5 * r.topK());
     }
 
-    /** The surface's categories narrowed by the request's; null when neither filters. */
-    private static Set<String> categories(RankingRules r, RankRequest request) {
+    /**
+     * The surface's categories narrowed by the request's; null when neither filters. Trending comes from these
+     * categories' scopes, or from the global scope when null.
+     */
+    public static Set<String> categories(RankingRules r, RankRequest request) {
         if (request.category() == null) {
             return r.categories().isEmpty() ? null : r.categories();
         }

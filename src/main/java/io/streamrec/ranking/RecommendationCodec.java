@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.streamrec.scoring.Reason;
 import io.streamrec.scoring.ScoredItem;
 import io.streamrec.scoring.ScoredItem.Source;
 import java.io.IOException;
@@ -16,11 +17,14 @@ import java.util.Map;
 
 /**
  * JSON form of {@link Recommendation}:
- * {@code {"user","items":[{"item","score","source"}],"model","variant","generated_at","event_ts","seq","cold_start"}},
- * plus
+ * {@code {"user","items":[{"item","score","source","reason"}],"model","variant","generated_at","event_ts","seq",
+ * "cold_start"}}, plus
  * {@code "surfaces": {"<name>": [items as in "items"], ...}} when surfaces are configured. {@code source} is
  * {@code model}, {@code trending}, {@code popular} or {@code complement}; a list written before it existed (no
- * {@code source}, no {@code surfaces}) reads as model items without surfaces.
+ * {@code source}, no {@code surfaces}) reads as model items without surfaces. {@code reason} ({@link Reason}) is
+ * {@code {"because": ..., "item": ...}} or {@code {"because": ..., "category": ...}}, absent when the item has none
+ * (lists written before explanations, or {@code explain.enabled=false}); a reason this version does not know is read
+ * as none.
  */
 public final class RecommendationCodec {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -67,8 +71,18 @@ public final class RecommendationCodec {
 
     private static void writeItems(ArrayNode array, List<ScoredItem> items) {
         for (ScoredItem item : items) {
-            array.addObject().put("item", item.item()).put("score", (float) item.score())
+            ObjectNode node = array.addObject().put("item", item.item()).put("score", (float) item.score())
                     .put("source", item.source().wireName());
+            Reason reason = item.reason();
+            if (reason != null) {
+                ObjectNode why = node.putObject("reason").put("because", reason.because().wireName());
+                if (reason.item() != null) {
+                    why.put("item", reason.item());
+                }
+                if (reason.category() != null) {
+                    why.put("category", reason.category());
+                }
+            }
         }
     }
 
@@ -79,8 +93,22 @@ public final class RecommendationCodec {
             Source parsed = source == null || source.isNull() ? Source.MODEL : Source.fromWireName(source.asText())
                     .orElseThrow(() -> new IllegalArgumentException("not a recommendation record: unknown source "
                             + source));
-            items.add(new ScoredItem(item.get("item").asText(), item.get("score").asDouble(), parsed));
+            items.add(new ScoredItem(item.get("item").asText(), item.get("score").asDouble(), parsed,
+                    readReason(item.get("reason"))));
         }
         return items;
+    }
+
+    private static Reason readReason(JsonNode node) {
+        if (node == null || !node.isObject()) {
+            return null;
+        }
+        return Reason.Because.fromWireName(node.path("because").asText())
+                .map(because -> new Reason(because, text(node.get("item")), text(node.get("category"))))
+                .orElse(null);
+    }
+
+    private static String text(JsonNode node) {
+        return node == null || node.isNull() ? null : node.asText();
     }
 }

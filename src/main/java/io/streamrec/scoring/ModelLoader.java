@@ -3,6 +3,7 @@ package io.streamrec.scoring;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -78,7 +79,19 @@ final class ModelLoader {
             log.info("model {} loaded from {} ({} items, max_len {}, k {}) on {}", directory.manifest().version(),
                     directory.dir(), directory.manifest().numItems(), directory.manifest().maxLen(),
                     directory.manifest().k(), provider);
-            return new SessionModel(directory, env, session, provider);
+            Optional<ItemEmbeddings> embeddings;
+            try {
+                embeddings = ItemEmbeddings.read(directory.dir(), directory.manifest());
+            } catch (RuntimeException e) {
+                session.close();
+                throw e;
+            }
+            if (embeddings.isEmpty()) {
+                log.info("model {} has no {}: its items are explained as \"model\", without naming a history item "
+                        + "(add it with: python -m streamrec_model embeddings DIR)", directory.manifest().version(),
+                        ItemEmbeddings.FILE);
+            }
+            return new SessionModel(directory, env, session, provider, embeddings);
         } catch (OrtException e) {
             throw new ModelLoadException("ONNX Runtime cannot open " + directory.modelFile() + ": " + e.getMessage(), e);
         }

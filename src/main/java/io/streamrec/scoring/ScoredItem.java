@@ -5,10 +5,11 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * An item of a list with its score and where it came from: the model's logit for {@link Source#MODEL} items, 0 for
- * the others (trending, popular and complement fill-ins).
+ * An item of a list with its score, where it came from and, once explained, why: the model's logit for
+ * {@link Source#MODEL} items, 0 for the others (trending, popular and complement fill-ins); {@code reason} is null
+ * until an explainer sets it (and stays null with {@code explain.enabled=false}).
  */
-public record ScoredItem(String item, double score, Source source) {
+public record ScoredItem(String item, double score, Source source, Reason reason) {
     /** Where a listed item came from; {@link #wireName()} is the {@code source} field of the output. */
     public enum Source {
         /** The model's candidates. */
@@ -39,8 +40,18 @@ public record ScoredItem(String item, double score, Source source) {
         Objects.requireNonNull(source, "source");
     }
 
+    /** An item without a reason (yet). */
+    public ScoredItem(String item, double score, Source source) {
+        this(item, score, source, null);
+    }
+
     /** A model candidate. */
     public ScoredItem(String item, double score) {
         this(item, score, Source.MODEL);
+    }
+
+    /** The same item, score and source, with {@code why}. */
+    public ScoredItem withReason(Reason why) {
+        return new ScoredItem(item, score, source, why);
     }
 }

@@ -5,6 +5,7 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,12 +22,15 @@ public final class SessionModel implements AutoCloseable {
     private final OrtEnvironment env;
     private final OrtSession session;
     private final String provider;
+    private final Optional<ItemEmbeddings> itemEmbeddings;
 
-    SessionModel(ModelDirectory directory, OrtEnvironment env, OrtSession session, String provider) {
+    SessionModel(ModelDirectory directory, OrtEnvironment env, OrtSession session, String provider,
+                 Optional<ItemEmbeddings> itemEmbeddings) {
         this.directory = directory;
         this.env = env;
         this.session = session;
         this.provider = provider;
+        this.itemEmbeddings = itemEmbeddings;
     }
 
     /**
@@ -82,6 +86,11 @@ public final class SessionModel implements AutoCloseable {
 
     public Vocabulary vocabulary() {
         return directory.vocabulary();
+    }
+
+    /** The item table for explanations; empty for a directory exported before model-export wrote it. */
+    public Optional<ItemEmbeddings> itemEmbeddings() {
+        return itemEmbeddings;
     }
 
     public String version() {

@@ -4,6 +4,7 @@ import io.streamrec.config.CatalogConfig;
 import io.streamrec.config.StreamrecConfig;
 import io.streamrec.metrics.PipelineMetrics;
 import io.streamrec.catalog.TrendingLookup;
+import io.streamrec.explain.Explainer;
 import io.streamrec.ranking.Lookups;
 import io.streamrec.ranking.RankRequest;
 import io.streamrec.ranking.Ranker;
@@ -34,7 +35,8 @@ import org.apache.kafka.streams.processor.api.Record;
 /**
  * Marks each updated user pending; pending users are scored together when the batch is full or on a short
  * wall-clock punctuation, so a user with several events in a batch is scored once, on the newest state. Each list is
- * ranked, kept (the exact bytes written to the topic, for HTTP reads) and emitted. A null session means the user
+ * ranked, explained (unless {@code explain.enabled=false}), kept (the exact bytes written to the topic, for HTTP
+ * reads) and emitted. A null session means the user
  * was forgotten: the list becomes a tombstone.
  */
 final class RefreshListsProcessor implements Processor<String, SessionUpdate, String, byte[]> {
@@ -150,8 +152,11 @@ final class RefreshListsProcessor implements Processor<String, SessionUpdate, St
         if (!scored.coldStart()) {
             state.sessionVector(scored.vector());
         }
-        Map<String, List<ScoredItem>> lists = rankerFor(model).rank(
-                RankRequest.of(scored.candidates(), cold, state), lookups, ranking.surfaces());
+        RankRequest request = RankRequest.of(scored.candidates(), cold, state);
+        Map<String, List<ScoredItem>> lists = rankerFor(model).rank(request, lookups, ranking.surfaces());
+        if (ranking.explain()) {
+            lists = Explainer.of(model).explain(lists, request, ranking.surfaces(), lookups.catalog());
+        }
         long now = clock.millis();
         List<ScoredItem> main = lists.values().iterator().next();
         Recommendation rec = new Recommendation(user, main, variant.version(), now, state.newestEventTs(),

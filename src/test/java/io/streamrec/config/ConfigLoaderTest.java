@@ -56,6 +56,12 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void shouldExplainListsUnlessSwitchedOff() {
+        assertTrue(ConfigLoader.load(null, Map.of(), Map.of()).ranking().explain());
+        assertFalse(ConfigLoader.load(null, Map.of("STREAMREC_EXPLAIN_ENABLED", "false"), Map.of()).ranking().explain());
+    }
+
+    @Test
     void shouldRefuseUnknownKeysAndBadValuesNamingTheKey() {
         assertTrue(assertThrows(ConfigException.class,
                 () -> ConfigLoader.load(null, Map.of(), Map.of("batch.size", "1"))).getMessage().contains("batch.size"));

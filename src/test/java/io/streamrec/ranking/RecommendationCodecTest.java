@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.streamrec.scoring.Reason;
 import io.streamrec.scoring.ScoredItem;
 import io.streamrec.scoring.ScoredItem.Source;
 import java.nio.charset.StandardCharsets;
@@ -51,5 +52,44 @@ class RecommendationCodecTest {
         byte[] bad = ("{\"user\":\"u1\",\"items\":[{\"item\":\"a\",\"score\":1.0,\"source\":\"magic\"}],\"model\":\"v\","
                 + "\"generated_at\":1,\"event_ts\":1,\"seq\":1}").getBytes(StandardCharsets.UTF_8);
         assertThrows(IllegalArgumentException.class, () -> RecommendationCodec.read(bad));
+    }
+
+    @Test
+    void shouldWriteAndReadEachItemsReason() {
+        List<ScoredItem> explained = List.of(
+                new ScoredItem("a", 2.5, Source.MODEL, new Reason(Reason.Because.VIEWED, "sku-14", null)),
+                new ScoredItem("b", 1.5, Source.MODEL, new Reason(Reason.Because.BOUGHT, "sku-2", null)),
+                new ScoredItem("m", 1.0, Source.MODEL, Reason.MODEL),
+                new ScoredItem("t", 0, Source.TRENDING, Reason.trending("shoes")),
+                new ScoredItem("g", 0, Source.TRENDING, Reason.trending(null)),
+                new ScoredItem("p", 0, Source.POPULAR, Reason.POPULAR),
+                new ScoredItem("c", 0, Source.COMPLEMENT, Reason.boughtWith("sku-9")));
+        Recommendation rec = new Recommendation("u1", explained, "v1", 10, 9, 11, false,
+                Map.of("home", explained.subList(0, 2)));
+        String json = new String(RecommendationCodec.write(rec), StandardCharsets.UTF_8);
+
+        assertTrue(json.contains("{\"item\":\"a\",\"score\":2.5,\"source\":\"model\","
+                + "\"reason\":{\"because\":\"viewed\",\"item\":\"sku-14\"}}"), json);
+        assertTrue(json.contains("\"reason\":{\"because\":\"trending\",\"category\":\"shoes\"}"), json);
+        assertTrue(json.contains("{\"item\":\"g\",\"score\":0.0,\"source\":\"trending\","
+                + "\"reason\":{\"because\":\"trending\"}}"), json);
+        assertTrue(json.contains("\"reason\":{\"because\":\"bought_with\",\"item\":\"sku-9\"}"), json);
+        assertTrue(json.contains("\"reason\":{\"because\":\"popular\"}"), json);
+        assertEquals(rec, RecommendationCodec.read(RecommendationCodec.write(rec)));
+    }
+
+    @Test
+    void shouldWriteNoReasonForAnItemWithoutOne() {
+        String json = new String(RecommendationCodec.write(new Recommendation("u1", ITEMS, "v1", 10, 9, 11, false)),
+                StandardCharsets.UTF_8);
+        assertTrue(!json.contains("reason"), json);
+    }
+
+    @Test
+    void shouldReadAReasonItDoesNotKnowAsNone() {
+        byte[] newer = ("{\"user\":\"u1\",\"items\":[{\"item\":\"a\",\"score\":1.0,\"source\":\"model\","
+                + "\"reason\":{\"because\":\"searched\",\"query\":\"x\"}}],\"model\":\"v\",\"generated_at\":1,"
+                + "\"event_ts\":1,\"seq\":1}").getBytes(StandardCharsets.UTF_8);
+        assertEquals(List.of(new ScoredItem("a", 1.0, Source.MODEL)), RecommendationCodec.read(newer).items());
     }
 }

@@ -119,6 +119,37 @@ class SessionModelTest {
     }
 
     @Test
+    void shouldLoadTheItemTableForExplanations() {
+        try (SessionModel model = TestModels.demoModel()) {
+            ItemEmbeddings table = model.itemEmbeddings().orElseThrow();
+            assertEquals(model.manifest().numItems() + 1, table.rows());
+            assertEquals(model.manifest().dim(), table.dim());
+            assertEquals(0.0, table.dot(0, 0), "row 0 is the padding item");
+            assertTrue(table.dot(1, 1) > 0);
+            assertEquals(1.0, table.cosine(7, 7), 1e-5);
+        }
+    }
+
+    @Test
+    void shouldServeADirectoryExportedBeforeTheItemTableWithoutIt() throws IOException {
+        Path older = copy(d -> {
+            delete(d.resolve(ItemEmbeddings.FILE));
+            editManifest(d, m -> ((ObjectNode) m.get("files")).remove(ItemEmbeddings.FILE));
+        });
+        try (SessionModel model = SessionModel.load(older, InferenceOptions.CPU_SINGLE_THREAD)) {
+            assertTrue(model.itemEmbeddings().isEmpty());
+        }
+    }
+
+    @Test
+    void shouldRefuseAnItemTableOfTheWrongSize() throws IOException {
+        assertRefused(copy(d -> {
+            truncate(d.resolve(ItemEmbeddings.FILE), 4000);
+            rehash(d, ItemEmbeddings.FILE);
+        }), "item_embeddings.f32 has 4000 bytes");
+    }
+
+    @Test
     void shouldRefuseAManifestWithoutAVersion() throws IOException {
         assertRefused(copy(d -> editManifest(d, m -> m.remove("version"))), "'version' is missing");
         assertRefused(tmp.resolve("nowhere"), "does not exist");
