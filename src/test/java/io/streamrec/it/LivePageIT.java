@@ -107,7 +107,7 @@ class LivePageIT {
         }
     }
 
-    /** Rows, model, variant and reasons as in {@code /recommendations/{user}} (reasons only where items have one). */
+    /** Rows, model, variant and reasons as in {@code /recommendations/{user}}. */
     private static void assertMatchesTheServedList(ChromeDriver browser, AppProcess app) throws Exception {
         JsonNode list = JSON.readTree(app.get("/recommendations/" + USER, TOKEN).body());
         assertEquals(list.get("seq").asText(), browser.findElement(By.id("list")).getDomAttribute("data-seq"));
@@ -120,9 +120,8 @@ class LivePageIT {
             List<WebElement> cells = rows.get(i).findElements(By.tagName("td"));
             assertEquals(item.get("item").asText(), cells.get(1).getText());
             assertEquals(item.get("source").asText(), cells.get(2).getText());
-            if (item.hasNonNull("because")) {
-                assertFalse(cells.get(3).getText().isBlank(), "the reason of " + item);
-            }
+            assertTrue(item.hasNonNull("reason"), "every listed item has a reason: " + item);
+            assertFalse(cells.get(3).getText().isBlank(), "the reason of " + item);
         }
     }
 
