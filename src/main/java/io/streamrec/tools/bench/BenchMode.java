@@ -15,7 +15,9 @@ public enum BenchMode {
     /** The real topology as shipped: batched inference. */
     SCORED("scored", Map.of()),
     /** As shipped without the catalog, trending and co-purchases: what they cost. */
-    SCORED_NO_CATALOG("scored-no-catalog", Map.of("catalog.enabled", "false"));
+    SCORED_NO_CATALOG("scored-no-catalog", Map.of("catalog.enabled", "false")),
+    /** As shipped without explanations: what they cost. */
+    SCORED_NO_EXPLAIN("scored-no-explain", Map.of("explain.enabled", "false"));
 
     private final String label;
     private final Map<String, String> settings;
