@@ -74,11 +74,11 @@ final class RecordFeedbackProcessor implements Processor<String, SessionUpdate, 
         Recommendation list = RecommendationCodec.read(sent);
         ShownList shown = new ShownList(list.variant(), list.model(),
                 list.items().stream().map(ScoredItem::item).toList(), list.eventTs());
-        int rank = feedback.record(shown, applied.type(), applied.item(), applied.ts(),
-                record.value().state().interactions());
+        boolean newItem = OnlineFeedback.newToUser(shown, applied.item(), record.value().state().interactions());
+        int rank = feedback.record(shown, applied.type(), applied.item(), applied.ts(), newItem);
         if (rank >= 0) {
             count(shown, applied, Population.ALL, rank);
-            if (OnlineFeedback.newToUser(shown, applied.item(), record.value().state().interactions())) {
+            if (newItem) {
                 count(shown, applied, Population.NEW_ITEM, rank);
             }
         }

@@ -58,6 +58,11 @@ public final class OnlineFeedback {
      *         after the list and so not counted
      */
     public int record(ShownList shown, EventType type, String item, long eventTs, Iterable<Interaction> history) {
+        return record(shown, type, item, eventTs, newToUser(shown, item, history));
+    }
+
+    /** As {@link #record(ShownList, EventType, String, long, Iterable)}, with {@link #newToUser} already known. */
+    public int record(ShownList shown, EventType type, String item, long eventTs, boolean newItem) {
         if (eventTs <= shown.basisTs()) {
             synchronized (this) {
                 notAfterList.merge(shown.variant(), 1L, Long::sum);
@@ -65,10 +70,9 @@ public final class OnlineFeedback {
             return -1;
         }
         int rank = shown.items().indexOf(item) + 1;
-        boolean known = !newToUser(shown, item, history);
         synchronized (this) {
             count(new FeedbackKey(shown.variant(), shown.version(), type, Population.ALL), rank);
-            if (!known) {
+            if (newItem) {
                 count(new FeedbackKey(shown.variant(), shown.version(), type, Population.NEW_ITEM), rank);
             }
         }

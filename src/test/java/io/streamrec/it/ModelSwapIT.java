@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.streamrec.TestModels;
 import io.streamrec.events.Event;
 import io.streamrec.events.EventCodec;
@@ -14,6 +13,7 @@ import io.streamrec.events.EventType;
 import io.streamrec.kafka.Topics;
 import io.streamrec.tools.broker.EmbeddedKafka;
 import io.streamrec.tools.chaos.AppProcess;
+import io.streamrec.tools.models.ModelAnnouncer;
 import io.streamrec.tools.topics.TopicsApplier;
 import io.streamrec.tools.topics.TopicsFile;
 import java.nio.charset.StandardCharsets;
@@ -49,8 +49,8 @@ class ModelSwapIT {
 
     @Test
     void shouldSwitchModelsWhileEventsFlowAndRefuseACorruptOne(@TempDir Path tmp) throws Exception {
-        Path v2 = copyModel(tmp, "swap-v2");
-        Path corrupt = copyModel(tmp, "swap-v3");
+        Path v2 = ModelAnnouncer.copyWithVersion(TestModels.DEMO_MODEL, tmp.resolve("swap-v2"), "swap-v2");
+        Path corrupt = ModelAnnouncer.copyWithVersion(TestModels.DEMO_MODEL, tmp.resolve("swap-v3"), "swap-v3");
         Files.write(corrupt.resolve("model.onnx"), new byte[] {0, 1, 2});
         try (EmbeddedKafka kafka = EmbeddedKafka.start(tmp.resolve("broker"))) {
             String bootstrap = kafka.bootstrapServers();
@@ -180,18 +180,5 @@ class ModelSwapIT {
                 new StringDeserializer());
         consumer.subscribe(List.of(topic));
         return consumer;
-    }
-
-    private static Path copyModel(Path tmp, String version) throws Exception {
-        Path dir = Files.createDirectories(tmp.resolve(version));
-        try (var files = Files.list(TestModels.DEMO_MODEL)) {
-            for (Path file : files.toList()) {
-                Files.copy(file, dir.resolve(file.getFileName()));
-            }
-        }
-        ObjectNode manifest = (ObjectNode) JSON.readTree(dir.resolve("model.json").toFile());
-        manifest.put("version", version);
-        JSON.writeValue(dir.resolve("model.json").toFile(), manifest);
-        return dir;
     }
 }

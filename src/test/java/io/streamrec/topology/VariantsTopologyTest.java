@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.streamrec.TestModels;
 import io.streamrec.config.ConfigLoader;
 import io.streamrec.config.StreamrecConfig;
@@ -17,7 +16,7 @@ import io.streamrec.ranking.Recommendation;
 import io.streamrec.ranking.RecommendationCodec;
 import io.streamrec.scoring.ModelHolder;
 import io.streamrec.scoring.ScoredItem.Source;
-import io.streamrec.variants.AnnouncedModels;
+import io.streamrec.tools.models.ModelAnnouncer;
 import io.streamrec.variants.ModelEvent;
 import io.streamrec.variants.OnlineFeedback;
 import io.streamrec.variants.Population;
@@ -199,24 +198,11 @@ class VariantsTopologyTest {
     }
 
     private VariantAnnouncement announce(String variant, Path dir, double share) throws IOException {
-        byte[] manifest = Files.readAllBytes(dir.resolve("model.json"));
-        String version = new ObjectMapper().readTree(manifest).get("version").asText();
-        return VariantAnnouncement.model(variant, version, dir.toAbsolutePath(), AnnouncedModels.sha256(manifest),
-                share);
+        return ModelAnnouncer.forDirectory(variant, dir, share);
     }
 
     /** The bundled model under another version: only model.json changes. */
     private Path copy(String version) throws IOException {
-        Path dir = Files.createTempDirectory(tmp, version);
-        try (var files = Files.list(TestModels.DEMO_MODEL)) {
-            for (Path file : files.toList()) {
-                Files.copy(file, dir.resolve(file.getFileName()));
-            }
-        }
-        ObjectMapper json = new ObjectMapper();
-        ObjectNode manifest = (ObjectNode) json.readTree(dir.resolve("model.json").toFile());
-        manifest.put("version", version);
-        json.writeValue(dir.resolve("model.json").toFile(), manifest);
-        return dir;
+        return ModelAnnouncer.copyWithVersion(TestModels.DEMO_MODEL, Files.createTempDirectory(tmp, version), version);
     }
 }
