@@ -18,8 +18,10 @@ final class AppMeters {
     private AppMeters() {
     }
 
-    static void bind(MeterRegistry registry, KafkaStreams streams, ModelHolder models) {
-        new KafkaStreamsMetrics(streams).bindTo(registry);
+    /** @return Kafka Streams' meters, to be closed before the streams are (see {@link GuardedKafkaStreams}) */
+    static KafkaStreamsMetrics bind(MeterRegistry registry, KafkaStreams streams, ModelHolder models) {
+        KafkaStreamsMetrics kafka = new KafkaStreamsMetrics(streams);
+        kafka.bindTo(registry);
         new JvmMemoryMetrics().bindTo(registry);
         new JvmGcMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
@@ -29,6 +31,7 @@ final class AppMeters {
         Gauge.builder("streamrec.sessions.estimated", () -> estimatedLocalSessions(streams))
                 .description("Approximate users in this instance's session stores (RocksDB estimate)")
                 .register(registry);
+        return kafka;
     }
 
     private static double estimatedLocalSessions(KafkaStreams streams) {

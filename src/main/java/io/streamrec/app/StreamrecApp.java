@@ -28,6 +28,7 @@ public final class StreamrecApp implements AutoCloseable {
     private final int partitions;
     private final VariantModels variants;
     private final ModelControl control;
+    private final AutoCloseable kafkaMeters;
     private final OnlineFeedback feedback = new OnlineFeedback();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean failed;
@@ -45,11 +46,11 @@ public final class StreamrecApp implements AutoCloseable {
         this.partitions = TopicLayout.check(config, Duration.ofSeconds(60));
         this.variants = RecommenderTopology.variantsOf(config, models, Clock.systemUTC());
         this.control = new ModelControl(config, variants, metrics);
-        this.streams = new KafkaStreams(
+        this.streams = new GuardedKafkaStreams(
                 RecommenderTopology.build(config, partitions, models, variants, feedback, metrics,
                         Clock.systemUTC()),
                 StreamsSettings.of(config, metrics, applicationServer));
-        AppMeters.bind(metrics.registry(), streams, models);
+        this.kafkaMeters = AppMeters.bind(metrics.registry(), streams, models);
         streams.setUncaughtExceptionHandler(exception -> {
             log.error("stream thread failed; shutting this instance down so it restarts from committed state",
                     exception);
@@ -152,6 +153,7 @@ public final class StreamrecApp implements AutoCloseable {
                 ? CloseOptions.GroupMembershipOperation.REMAIN_IN_GROUP
                 : CloseOptions.GroupMembershipOperation.LEAVE_GROUP;
         control.close();
+        closeQuietly(kafkaMeters); // its refresh thread reads store metrics, which must not outlive the stores
         boolean clean = streams.close(CloseOptions.timeout(timeout).withGroupMembershipOperation(membership));
         if (clean) {
             variants.close(); // the announced models; a thread still scoring would still hold them otherwise
@@ -165,5 +167,13 @@ public final class StreamrecApp implements AutoCloseable {
     @Override
     public void close() {
         close(Duration.ofSeconds(30));
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            log.warn("closing {} failed: {}", closeable.getClass().getSimpleName(), e.toString());
+        }
     }
 }

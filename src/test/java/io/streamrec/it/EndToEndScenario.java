@@ -89,6 +89,7 @@ final class EndToEndScenario {
             produce(vocab, 6);
             awaitEveryUserUpToDate(consumer);
             assertPurchasesNeverRecommended();
+            assertNoUnsafeGaugeHandedOut(app);
             app.close(Duration.ofSeconds(30));
 
             deleteRecursively(stateDir);
@@ -99,6 +100,13 @@ final class EndToEndScenario {
             assertStoredSequencesMatchWhatWasSent(app);
             app.close(Duration.ofSeconds(30));
         }
+    }
+
+    /** Readers of {@code metrics()} (Micrometer, /metrics) see the stores' metrics but never the crashing gauge. */
+    private static void assertNoUnsafeGaugeHandedOut(StreamrecApp app) {
+        var names = app.streams().metrics().keySet();
+        assertTrue(names.stream().anyMatch(n -> n.group().equals("stream-state-metrics")), "store metrics exist");
+        assertTrue(names.stream().noneMatch(n -> n.name().equals("uncommitted-bytes")), names.toString());
     }
 
     private StreamrecApp startApp(StreamrecConfig config, ModelHolder models) throws InterruptedException {
