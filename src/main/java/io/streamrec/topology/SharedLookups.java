@@ -4,14 +4,11 @@ import io.streamrec.catalog.Catalog;
 import io.streamrec.catalog.CatalogItemBytes;
 import io.streamrec.catalog.CoPurchaseLookup;
 import io.streamrec.catalog.CoPurchases;
-import io.streamrec.catalog.DecayedCounter;
 import io.streamrec.catalog.Trending;
 import io.streamrec.catalog.TrendingLookup;
 import io.streamrec.ranking.Lookups;
 import io.streamrec.scoring.SessionModel;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -26,9 +23,6 @@ final class SharedLookups {
     static final String TRENDING_STORE = SharedTrending.STORE;
     static final String COPURCHASES_STORE = "copurchases";
 
-    private record Merged(long version, DecayedCounter counter) {
-    }
-
     private final Catalog catalog;
     private final KeyValueStore<String, byte[]> trendingParts;
     private final KeyValueStore<String, byte[]> coPurchaseParts;
@@ -36,7 +30,6 @@ final class SharedLookups {
     private final Trending trending;
     private final long coPurchaseMinCount;
     private final SharedVersions versions;
-    private final Map<String, Merged> merged = new HashMap<>();
 
     /** @param versions what changed in the global stores ({@link GlobalStoreWriter}) */
     SharedLookups(ProcessorContext<?, ?> context, int partitions, Trending trending, long coPurchaseMinCount,
@@ -62,17 +55,8 @@ final class SharedLookups {
     }
 
     TrendingLookup trendingLookup() {
-        return (scope, n) -> trendingOf(scope).topItems(n);
-    }
-
-    private DecayedCounter trendingOf(String scope) {
-        long version = versions.trending(scope);
-        Merged cached = merged.get(scope);
-        if (cached == null || cached.version() != version) {
-            cached = new Merged(version, SharedTrending.merged(trendingParts::get, scope, partitions, trending));
-            merged.put(scope, cached);
-        }
-        return cached.counter();
+        return (scope, n) -> versions.merged(scope,
+                s -> SharedTrending.merged(trendingParts::get, s, partitions, trending)).top(n);
     }
 
     private CoPurchaseLookup coPurchases() {
