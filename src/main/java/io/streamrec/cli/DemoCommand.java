@@ -61,8 +61,8 @@ public final class DemoCommand implements Callable<Integer> {
     boolean catalogChanges;
 
     @Option(names = "--catalog-every", defaultValue = "5s", converter = DurationConverter.class,
-            description = "Time between catalog changes at the target rate; the first comes after 2 s, once the "
-                    + "app is warm (default ${DEFAULT-VALUE})")
+            description = "Time between catalog changes at the target rate; the first comes after "
+                    + DemoRun.STEADY_AFTER_SECONDS + " s, once the app is warm (default ${DEFAULT-VALUE})")
     Duration catalogEvery;
 
     @Option(names = "--ab", negatable = true, defaultValue = "true", fallbackValue = "true",
@@ -144,7 +144,8 @@ public final class DemoCommand implements Callable<Integer> {
     private CatalogChanges catalogChanges() {
         if (!catalogChanges) return CatalogChanges.NONE;
         long every = Math.max(1, Math.round(rate * catalogEvery.toMillis() / 1000.0));
-        return CatalogChanges.defaults().every(Math.max(1, Math.round(2 * rate)), every, 3 * every);
+        long first = Math.max(1, Math.round(DemoRun.STEADY_AFTER_SECONDS * rate));
+        return CatalogChanges.defaults().every(first, every, 3 * every);
     }
 
     private void applyTopics(StreamrecConfig config) throws Exception {

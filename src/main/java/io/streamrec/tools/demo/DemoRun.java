@@ -45,8 +45,11 @@ public final class DemoRun {
     private static final int SHOWN_USERS = 3;
     private static final int RECENT_EVENTS = 4;
     private static final int RECENT_USERS_KEPT = 2_000;
-    /** JIT compilation and first transactions make the first seconds slower; the summary also reports after. */
-    private static final int STEADY_AFTER_SECONDS = 10;
+    /**
+     * JIT compilation and first transactions make the first seconds slower; the summary also reports after, and the
+     * catalog changes start then.
+     */
+    public static final int STEADY_AFTER_SECONDS = 10;
 
     private final KafkaClients clients;
     private final StreamrecApp app;
