@@ -36,6 +36,20 @@ public final class StreamsSettings {
         return of(config, metrics, null);
     }
 
+    /**
+     * Under exactly-once a record is invisible until its transaction commits, and the commit sends whatever waits,
+     * so lingering up to the commit interval costs no visible latency; it spares the stream thread a wake-up of the
+     * producer's I/O thread per record (the largest part of its send cost). At-least-once sends at once.
+     */
+    static long lingerMs(StreamrecConfig config) {
+        if (!config.processingGuarantee().equals(StreamsConfig.EXACTLY_ONCE_V2)) {
+            return 0;
+        }
+        return Math.min(EXACTLY_ONCE_LINGER_MS, config.commitInterval().toMillis());
+    }
+
+    static final long EXACTLY_ONCE_LINGER_MS = 5;
+
     /** @param applicationServer {@code host:port} this instance serves interactive queries on, or null */
     public static Properties of(StreamrecConfig config, PipelineMetrics metrics, String applicationServer) {
         Properties props = new Properties();
@@ -69,7 +83,7 @@ public final class StreamsSettings {
         props.put(DeadLetterHandler.METRICS_CONFIG, metrics);
         // The global stores (catalog, trending, co-purchases) get the same handler: the 5.0 default, opted into now.
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
-        props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 0);
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), lingerMs(config));
         if (applicationServer != null) {
             props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, applicationServer);
         }

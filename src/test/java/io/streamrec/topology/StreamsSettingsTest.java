@@ -36,4 +36,14 @@ class StreamsSettingsTest {
         assertEquals("SASL_SSL", props.get("security.protocol"));
         assertEquals("exactly_once_v2", props.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG));
     }
+
+    @Test
+    void shouldLingerUnderExactlyOnceOnlyAndNeverPastTheCommitInterval() {
+        assertEquals(5L, StreamsSettings.of(ConfigLoader.load(null, Map.of(), Map.of()), new PipelineMetrics())
+                .get("producer.linger.ms"));
+        assertEquals(2L, StreamsSettings.of(ConfigLoader.load(null, Map.of(), Map.of("commit.interval.ms", "2")),
+                new PipelineMetrics()).get("producer.linger.ms"));
+        assertEquals(0L, StreamsSettings.of(ConfigLoader.load(null, Map.of(),
+                Map.of("processing.guarantee", "at_least_once")), new PipelineMetrics()).get("producer.linger.ms"));
+    }
 }
