@@ -1,9 +1,11 @@
 package io.streamrec.ranking;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.streamrec.scoring.Reason;
 import io.streamrec.scoring.ScoredItem;
 import io.streamrec.scoring.ScoredItem.Source;
@@ -32,24 +34,95 @@ public final class RecommendationCodec {
     private RecommendationCodec() {
     }
 
+    /** What a list showed, read without the rest of the record (scores, reasons, surfaces): see {@link #readShown}. */
+    public record Shown(String model, String variant, long eventTs, List<String> items) {
+    }
+
+    /** Written as a stream: one list per event, so building a tree first would cost as much again. */
     public static byte[] write(Recommendation rec) {
-        ObjectNode node = JSON.createObjectNode().put("user", rec.user());
-        writeItems(node.putArray("items"), rec.items());
-        node.put("model", rec.model())
-                .put("variant", rec.variant())
-                .put("generated_at", rec.generatedAt())
-                .put("event_ts", rec.eventTs())
-                .put("seq", rec.seq())
-                .put("cold_start", rec.coldStart());
-        if (!rec.surfaces().isEmpty()) {
-            ObjectNode surfaces = node.putObject("surfaces");
-            rec.surfaces().forEach((name, items) -> writeItems(surfaces.putArray(name), items));
-        }
-        try {
-            return JSON.writeValueAsBytes(node);
+        try (ByteArrayBuilder bytes = new ByteArrayBuilder(512);
+             JsonGenerator out = JSON.getFactory().createGenerator(bytes)) {
+            out.writeStartObject();
+            out.writeStringField("user", rec.user());
+            out.writeFieldName("items");
+            writeItems(out, rec.items());
+            out.writeStringField("model", rec.model());
+            out.writeStringField("variant", rec.variant());
+            out.writeNumberField("generated_at", rec.generatedAt());
+            out.writeNumberField("event_ts", rec.eventTs());
+            out.writeNumberField("seq", rec.seq());
+            out.writeBooleanField("cold_start", rec.coldStart());
+            if (!rec.surfaces().isEmpty()) {
+                out.writeObjectFieldStart("surfaces");
+                for (Map.Entry<String, List<ScoredItem>> surface : rec.surfaces().entrySet()) {
+                    out.writeFieldName(surface.getKey());
+                    writeItems(out, surface.getValue());
+                }
+                out.writeEndObject();
+            }
+            out.writeEndObject();
+            out.flush();
+            return bytes.toByteArray();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The model, variant, event time and item ids of the main list, skipping everything else: the feedback counts
+     * read the user's last list at every event.
+     */
+    public static Shown readShown(byte[] bytes) {
+        String model = null;
+        String variant = Recommendation.DEFAULT_VARIANT;
+        Long eventTs = null;
+        List<String> items = null;
+        try (JsonParser in = JSON.getFactory().createParser(bytes)) {
+            if (in.nextToken() != JsonToken.START_OBJECT) {
+                throw new IllegalArgumentException("not a recommendation record: not a JSON object");
+            }
+            while (in.nextToken() == JsonToken.FIELD_NAME) {
+                String field = in.currentName();
+                in.nextToken();
+                switch (field) {
+                    case "model" -> model = in.getValueAsString();
+                    case "variant" -> variant = in.getValueAsString(Recommendation.DEFAULT_VARIANT);
+                    case "event_ts" -> eventTs = in.getValueAsLong();
+                    case "items" -> items = itemIds(in);
+                    default -> in.skipChildren();
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalArgumentException("not a recommendation record: " + e.getMessage(), e);
+        }
+        if (model == null || eventTs == null || items == null) {
+            throw new IllegalArgumentException("not a recommendation record: model, event_ts or items missing");
+        }
+        return new Shown(model, variant, eventTs, items);
+    }
+
+    private static List<String> itemIds(JsonParser in) throws IOException {
+        if (in.currentToken() != JsonToken.START_ARRAY) {
+            throw new IllegalArgumentException("not a recommendation record: items is not an array");
+        }
+        List<String> ids = new ArrayList<>();
+        while (in.nextToken() == JsonToken.START_OBJECT) {
+            String id = null;
+            while (in.nextToken() == JsonToken.FIELD_NAME) {
+                String field = in.currentName();
+                in.nextToken();
+                if (field.equals("item")) {
+                    id = in.getValueAsString();
+                } else {
+                    in.skipChildren();
+                }
+            }
+            if (id == null) {
+                throw new IllegalArgumentException("not a recommendation record: an item without an id");
+            }
+            ids.add(id);
+        }
+        return ids;
     }
 
     public static Recommendation read(byte[] bytes) {
@@ -69,21 +142,28 @@ public final class RecommendationCodec {
         }
     }
 
-    private static void writeItems(ArrayNode array, List<ScoredItem> items) {
+    private static void writeItems(JsonGenerator out, List<ScoredItem> items) throws IOException {
+        out.writeStartArray();
         for (ScoredItem item : items) {
-            ObjectNode node = array.addObject().put("item", item.item()).put("score", (float) item.score())
-                    .put("source", item.source().wireName());
+            out.writeStartObject();
+            out.writeStringField("item", item.item());
+            out.writeNumberField("score", (float) item.score());
+            out.writeStringField("source", item.source().wireName());
             Reason reason = item.reason();
             if (reason != null) {
-                ObjectNode why = node.putObject("reason").put("because", reason.because().wireName());
+                out.writeObjectFieldStart("reason");
+                out.writeStringField("because", reason.because().wireName());
                 if (reason.item() != null) {
-                    why.put("item", reason.item());
+                    out.writeStringField("item", reason.item());
                 }
                 if (reason.category() != null) {
-                    why.put("category", reason.category());
+                    out.writeStringField("category", reason.category());
                 }
+                out.writeEndObject();
             }
+            out.writeEndObject();
         }
+        out.writeEndArray();
     }
 
     private static List<ScoredItem> readItems(JsonNode array) {

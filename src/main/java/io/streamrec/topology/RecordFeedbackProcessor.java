@@ -3,9 +3,7 @@ package io.streamrec.topology;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.streamrec.metrics.PipelineMetrics;
-import io.streamrec.ranking.Recommendation;
 import io.streamrec.ranking.RecommendationCodec;
-import io.streamrec.scoring.ScoredItem;
 import io.streamrec.session.Interaction;
 import io.streamrec.variants.OnlineFeedback;
 import io.streamrec.variants.Population;
@@ -71,9 +69,8 @@ final class RecordFeedbackProcessor implements Processor<String, SessionUpdate, 
         if (sent == null) {
             return;
         }
-        Recommendation list = RecommendationCodec.read(sent);
-        ShownList shown = new ShownList(list.variant(), list.model(),
-                list.items().stream().map(ScoredItem::item).toList(), list.eventTs());
+        RecommendationCodec.Shown list = RecommendationCodec.readShown(sent);
+        ShownList shown = new ShownList(list.variant(), list.model(), list.items(), list.eventTs());
         boolean newItem = OnlineFeedback.newToUser(shown, applied.item(), record.value().state().interactions());
         int rank = feedback.record(shown, applied.type(), applied.item(), applied.ts(), newItem);
         if (rank >= 0) {

@@ -92,4 +92,49 @@ class RecommendationCodecTest {
                 + "\"event_ts\":1,\"seq\":1}").getBytes(StandardCharsets.UTF_8);
         assertEquals(List.of(new ScoredItem("a", 1.0, Source.MODEL)), RecommendationCodec.read(newer).items());
     }
+
+    /** The exact bytes the web tier reads: field order, number forms, reasons and surfaces. */
+    @Test
+    void shouldWriteTheDocumentedJsonByteForByte() {
+        List<ScoredItem> explained = List.of(
+                new ScoredItem("a\"1", 2.5, Source.MODEL, new Reason(Reason.Because.VIEWED, "sku-14", null)),
+                new ScoredItem("t", 1e-3, Source.TRENDING, new Reason(Reason.Because.TRENDING, null, "shoes")),
+                new ScoredItem("p", -0.1234567, Source.POPULAR));
+        Map<String, List<ScoredItem>> surfaces = new LinkedHashMap<>();
+        surfaces.put("home", explained);
+        surfaces.put("cart", List.of());
+        Recommendation rec = new Recommendation("u\u00e9", explained, "m-1", 1_700_000_000_123L, 1_700_000_000_001L, 42,
+                false, surfaces, "B");
+        assertEquals("{\"user\":\"u\u00e9\",\"items\":[{\"item\":\"a\\\"1\",\"score\":2.5,\"source\":\"model\","
+                        + "\"reason\":{\"because\":\"viewed\",\"item\":\"sku-14\"}},{\"item\":\"t\",\"score\":0.001,"
+                        + "\"source\":\"trending\",\"reason\":{\"because\":\"trending\",\"category\":\"shoes\"}},"
+                        + "{\"item\":\"p\",\"score\":-0.1234567,\"source\":\"popular\"}],\"model\":\"m-1\","
+                        + "\"variant\":\"B\",\"generated_at\":1700000000123,\"event_ts\":1700000000001,\"seq\":42,"
+                        + "\"cold_start\":false,\"surfaces\":{\"home\":[{\"item\":\"a\\\"1\",\"score\":2.5,"
+                        + "\"source\":\"model\",\"reason\":{\"because\":\"viewed\",\"item\":\"sku-14\"}},{\"item\":\"t\","
+                        + "\"score\":0.001,\"source\":\"trending\",\"reason\":{\"because\":\"trending\","
+                        + "\"category\":\"shoes\"}},{\"item\":\"p\",\"score\":-0.1234567,\"source\":\"popular\"}],"
+                        + "\"cart\":[]}}",
+                new String(RecommendationCodec.write(rec), StandardCharsets.UTF_8));
+        assertEquals(rec, RecommendationCodec.read(RecommendationCodec.write(rec)));
+    }
+
+    @Test
+    void shouldReadWhatAListShowedWithoutTheRest() {
+        Map<String, List<ScoredItem>> surfaces = new LinkedHashMap<>();
+        surfaces.put("cart", List.of(new ScoredItem("x", 1)));
+        Recommendation rec = new Recommendation("u1", ITEMS, "m-2", 10, 9, 11, false, surfaces, "B");
+
+        RecommendationCodec.Shown shown = RecommendationCodec.readShown(RecommendationCodec.write(rec));
+
+        assertEquals(new RecommendationCodec.Shown("m-2", "B", 9, List.of("a", "t", "p", "c")), shown);
+        byte[] old = ("{\"user\":\"u1\",\"items\":[{\"item\":\"a\",\"score\":1.0}],\"model\":\"v\","
+                + "\"generated_at\":1,\"event_ts\":5,\"seq\":1}").getBytes(StandardCharsets.UTF_8);
+        assertEquals(new RecommendationCodec.Shown("v", Recommendation.DEFAULT_VARIANT, 5, List.of("a")),
+                RecommendationCodec.readShown(old), "a list written before variants");
+        assertThrows(IllegalArgumentException.class,
+                () -> RecommendationCodec.readShown("{\"model\":\"v\"}".getBytes(StandardCharsets.UTF_8)));
+        assertThrows(IllegalArgumentException.class,
+                () -> RecommendationCodec.readShown("[1]".getBytes(StandardCharsets.UTF_8)));
+    }
 }
