@@ -36,6 +36,8 @@ from .embeddings import _replace, _sha256
 ENCODER_FILE = "encoder.onnx"
 INPUTS = ["item_ids", "event_types"]
 SESSION_VECTOR = "session_vector"
+NUM_CANDIDATES = "num_candidates"
+CANDIDATES = "candidates"
 HISTORY_BONUS = "history_bonus"
 PRIOR_ITEMS = "prior_items"
 PRIOR_WEIGHTS = "prior_weights"
@@ -86,6 +88,7 @@ def score_parts(model: onnx.ModelProto) -> dict[str, str]:
     if _attr(node, "transB", 0) != 1 or _attr(node, "alpha", 1.0) != 1.0 or _attr(node, "beta", 1.0) != 1.0 \
             or _attr(node, "transA", 0) != 0:
         raise ValueError("the scores' Gemm is not h . E^T + bias")
+    parts["table"] = node.input[1]  # [N + 1, dim] (transB)
     if len(node.input) > 2:
         bias = _constant(node.input[2], inits, producer)
         if bias is None or bias.ndim != 1 or bias[0] > -1e8 or np.any(bias[1:] != 0):
@@ -102,9 +105,59 @@ def _constant(name: str, inits: dict, producer: dict) -> np.ndarray | None:
     return None
 
 
-def encoder_graph(model: onnx.ModelProto) -> onnx.ModelProto:
-    """The encoder model (see the module docstring) cut out of ``model`` (a loaded model.onnx)."""
+def quantize_table(table: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Symmetric int8 per item (row): ``table ~= q * scale[:, None]``, q int8 [N + 1, dim], scale float32 [N + 1]
+    (the zero padding row gets scale 1)."""
+    amax = np.abs(table).max(axis=1)
+    scale = np.where(amax > 0, amax / 127.0, 1.0).astype(np.float32)
+    q = np.clip(np.rint(table / scale[:, None]), -127, 127).astype(np.int8)
+    return q, scale
+
+
+SCAN_BLOCK = 32  # items per block of the scan
+
+
+def add_scan(enc: onnx.ModelProto, table: np.ndarray, block: int = SCAN_BLOCK) -> None:
+    """Adds the int8 block scan to ``enc`` (in place): input ``num_candidates`` int64 [1] (a number of blocks),
+    output ``candidates`` int64 [B, num_candidates]: the blocks of ``block`` consecutive items (block b = items
+    b * block .. b * block + block - 1) with the largest ``max(h . E_q[i])`` over their items, best first. E_q is the
+    item table quantised to int8 per item, h is quantised to uint8 per batch on the fly (ONNX Runtime's
+    ``com.microsoft.DynamicQuantizeMatMul``: an integer matrix product on VNNI/AVX2 kernels over a table 4x smaller
+    than float32); the scores are reduced to one maximum per block before the top-K, so the top-K runs over
+    N / block values. The app scores every item of those blocks exactly: an item of the exact top n lies in one of
+    the n best blocks (its block's maximum is at least its own score), so ``num_candidates >= n`` keeps the top n
+    exact up to int8 rounding. The padding row 0 and the table's zero rows up to a whole block score 0; the app
+    drops them. ``block`` is written to the model's metadata (``scan_block``)."""
+    q, scale = quantize_table(table)
+    rows = q.shape[0]
+    padded = -(-rows // block) * block
+    q = np.concatenate([q, np.zeros((padded - rows, q.shape[1]), np.int8)])
+    scale = np.concatenate([scale, np.ones(padded - rows, np.float32)])
+    g = enc.graph
+    g.initializer.extend([numpy_helper.from_array(np.ascontiguousarray(q.T), "scan_table_q"),  # [dim, padded]
+                          numpy_helper.from_array(scale, "scan_scale"),
+                          numpy_helper.from_array(np.zeros_like(scale, dtype=np.int8), "scan_zero_point"),
+                          numpy_helper.from_array(np.array([0, padded // block, block], np.int64), "scan_shape")])
+    g.input.append(helper.make_tensor_value_info(NUM_CANDIDATES, onnx.TensorProto.INT64, [1]))
+    g.node.extend([
+        helper.make_node("DynamicQuantizeMatMul", [SESSION_VECTOR, "scan_table_q", "scan_scale", "scan_zero_point"],
+                         ["scan_scores"], name="scan_int8", domain="com.microsoft"),
+        helper.make_node("Reshape", ["scan_scores", "scan_shape"], ["scan_blocks"], name="scan_reshape"),
+        helper.make_node("ReduceMax", ["scan_blocks"], ["scan_block_max"], name="scan_block_max", axes=[2],
+                         keepdims=0),
+        helper.make_node("TopK", ["scan_block_max", NUM_CANDIDATES], ["scan_top_scores", CANDIDATES],
+                         name="scan_topk", axis=1, largest=1, sorted=1)])
+    g.output.append(helper.make_tensor_value_info(CANDIDATES, onnx.TensorProto.INT64, ["batch", NUM_CANDIDATES]))
+    if not any(o.domain == "com.microsoft" for o in enc.opset_import):
+        enc.opset_import.append(helper.make_opsetid("com.microsoft", 1))
+    helper.set_model_props(enc, {"scan_block": str(block), "scan_rows": str(padded)})
+
+
+def encoder_graph(model: onnx.ModelProto, scan: bool = True) -> onnx.ModelProto:
+    """The encoder model (see the module docstring) cut out of ``model`` (a loaded model.onnx); ``scan``: with the
+    int8 candidate scan (:func:`add_scan`)."""
     parts = score_parts(model)
+    table_name = parts.pop("table")
     wanted = [SESSION_VECTOR] + [parts[k] for k in (HISTORY_BONUS, PRIOR_ITEMS, PRIOR_WEIGHTS) if k in parts]
     enc = onnx.utils.Extractor(model).extract_model(INPUTS, wanted)
     # fixed output names: Identity nodes from the internal tensors
@@ -125,6 +178,11 @@ def encoder_graph(model: onnx.ModelProto) -> onnx.ModelProto:
     enc.opset_import.extend(model.opset_import)
     enc.ir_version = model.ir_version
     onnx.checker.check_model(enc)
+    if scan:
+        table = {t.name: t for t in model.graph.initializer}.get(table_name)
+        if table is None:
+            raise ValueError(f"the scores' item table {table_name} is not an initializer")
+        add_scan(enc, numpy_helper.to_array(table).astype(np.float32))
     return enc
 
 
