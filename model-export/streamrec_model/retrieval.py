@@ -193,16 +193,17 @@ def write_encoder(onnx_path: str | Path, out: str | Path) -> list[str]:
     return [o.name for o in enc.graph.output]
 
 
-def add_to_model_dir(model_dir: str | Path) -> dict:
+def add_to_model_dir(model_dir: str | Path, scan: bool = True) -> dict:
     """Adds :data:`ENCODER_FILE` to an exported model directory and lists it (sha256) in model.json's ``files``;
-    nothing else changes. Refuses a directory whose model.onnx does not match model.json. Returns model.json."""
+    nothing else changes (``scan=False``: without the int8 scan; the app then finds candidates with an HNSW index).
+    Refuses a directory whose model.onnx does not match model.json. Returns model.json."""
     d = Path(model_dir)
     meta = json.loads((d / "model.json").read_text(encoding="utf-8"))
     if _sha256(d / "model.onnx") != meta["sha256"]:
         raise ValueError(f"{d}/model.onnx does not match the sha256 in {d}/model.json")
     if "files" not in meta:
         raise ValueError(f"{d}/model.json has no 'files' map: export the model again")
-    data = encoder_graph(onnx.load(str(d / "model.onnx"))).SerializeToString()
+    data = encoder_graph(onnx.load(str(d / "model.onnx")), scan=scan).SerializeToString()
     _replace(d / ENCODER_FILE, data)
     files = dict(meta["files"])
     files[ENCODER_FILE] = hashlib.sha256(data).hexdigest()
