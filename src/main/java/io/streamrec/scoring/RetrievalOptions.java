@@ -32,8 +32,8 @@ public record RetrievalOptions(Mode mode, int autoMinItems, int candidates, int 
     }
 
     /** The measured switch point of {@code auto} (see README, Performance: Catalog scale). */
-    public static final int DEFAULT_AUTO_MIN_ITEMS = 50_000;
-    public static final int DEFAULT_CANDIDATES = 200;
+    public static final int DEFAULT_AUTO_MIN_ITEMS = 200_000;
+    public static final int DEFAULT_CANDIDATES = 100;
 
     public static final RetrievalOptions DEFAULT = new RetrievalOptions(Mode.AUTO, DEFAULT_AUTO_MIN_ITEMS,
             DEFAULT_CANDIDATES, 16, 100, defaultCacheDir());
