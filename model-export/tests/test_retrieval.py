@@ -19,6 +19,21 @@ import onnx_numpy
 N, DIM = 300, 16
 
 
+def _dynamic_quantize_matmul(x, a):
+    """com.microsoft.DynamicQuantizeMatMul as ONNX Runtime defines it: A quantised to uint8 per tensor (range
+    including 0), B int8 with per-column scale and zero point."""
+    A, B, b_scale, b_zp = x[0], x[1], x[2], x[3]
+    lo, hi = min(0.0, float(A.min())), max(0.0, float(A.max()))
+    scale = (hi - lo) / 255.0 if hi > lo else 1.0
+    zp = np.clip(np.round(-lo / scale), 0, 255)
+    aq = np.clip(np.round(A / scale) + zp, 0, 255)
+    return ((aq - zp) @ (B.astype(np.float64) - b_zp)) * scale * b_scale
+
+
+onnx_numpy.OPS.setdefault("DynamicQuantizeMatMul", _dynamic_quantize_matmul)
+onnx_numpy.OPS.setdefault("ReduceMax", lambda x, a: np.max(x[0], axis=tuple(a["axes"]), keepdims=bool(a.get("keepdims", 1))))
+
+
 def model_dir(tmp, transitions, history=True):
     torch.manual_seed(5)
     m = SASRec(ModelConfig(num_items=N, dim=DIM, heads=2, max_len=12, dropout=0.0, transitions=transitions,
@@ -46,13 +61,18 @@ def test_encoder_reconstructs_the_model_scores(tmp_path, transitions, history, c
     enc = onnx.load(str(d / ENCODER_FILE))
     names = [o.name for o in enc.graph.output]
     want = ["session_vector"] + (["history_bonus"] if history else []) + \
-           (["prior_items", "prior_weights"] if transitions else [])
+           (["prior_items", "prior_weights"] if transitions else []) + ["candidates"]
     assert names == want
-    assert not any(n.op_type == "TopK" for n in enc.graph.node), "no item-table product, no top-K"
+    block = int({p.key: p.value for p in enc.metadata_props}["scan_block"])
+    assert not any(n.op_type == "Gemm" and n.input[0] == "session_vector" for n in enc.graph.node), \
+        "no float32 item-table product"
+    assert [n.op_type for n in enc.graph.node if n.op_type == "TopK"] == ["TopK"], "only the scan's top-K"
     parity = json.loads((d / "parity.json").read_text())
     ids = np.array([c["item_ids"] for c in parity["cases"]])
     ev = np.array([c["event_types"] for c in parity["cases"]])
-    outs = dict(zip(names, onnx_numpy.run(enc, {"item_ids": ids, "event_types": ev})))
+    n_blocks = 4
+    outs = dict(zip(names, onnx_numpy.run(enc, {"item_ids": ids, "event_types": ev,
+                                                 "num_candidates": np.array([n_blocks])})))
     table = np.fromfile(d / "item_embeddings.f32", dtype="<f4").reshape(N + 1, DIM)
     for r, case in enumerate(parity["cases"]):
         h = outs["session_vector"][r]
@@ -68,6 +88,12 @@ def test_encoder_reconstructs_the_model_scores(tmp_path, transitions, history, c
         np.testing.assert_allclose(s[case["top_items"]], case["top_scores"], atol=1e-4)
         top = np.argsort(-s, kind="stable")[:10]
         assert list(top) == case["top_items"][:10]
+        # the scan's best blocks hold the items of the best plain scores h . E (up to int8 rounding)
+        plain = table @ h
+        plain[0] = -1e9
+        best_blocks = set(outs["candidates"][r].tolist())
+        assert len(best_blocks) == n_blocks
+        assert int(np.argmax(plain)) // block in best_blocks
 
 
 def test_an_unknown_score_graph_is_refused(tmp_path):
@@ -79,3 +105,11 @@ def test_an_unknown_score_graph_is_refused(tmp_path):
     gemm.attribute.extend(kept + [onnx.helper.make_attribute("alpha", 2.0)])
     with pytest.raises(ValueError, match="Gemm"):
         score_parts(m)
+
+
+def test_no_scan_leaves_the_candidates_to_the_app(tmp_path, capsys):
+    d = model_dir(tmp_path, 0, True)
+    main(["encoder", str(d), "--no-scan"])
+    enc = onnx.load(str(d / ENCODER_FILE))
+    assert [i.name for i in enc.graph.input] == ["item_ids", "event_types"]
+    assert [o.name for o in enc.graph.output] == ["session_vector", "history_bonus"]
