@@ -3,6 +3,7 @@ package io.streamrec.scoring;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import io.streamrec.scoring.retrieval.HnswIndex;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,17 +76,18 @@ final class ModelLoader {
             throw new ModelLoadException("ONNX Runtime cannot open " + encoderFile + ": " + e.getMessage(), e);
         }
         long start = System.nanoTime();
-        io.streamrec.scoring.retrieval.HnswIndex index = null;
-        if (!encoder.scans()) try {
-            index = io.streamrec.scoring.retrieval.HnswIndex.openOrBuild(r.cacheDir(),
-                    "hnsw-" + m.sha256().substring(0, 16) + "-" + new io.streamrec.scoring.retrieval.HnswIndex.Params(
-                            r.maxConn(), r.beamWidth()).key(), table.table(), table.dim(),
-                    new io.streamrec.scoring.retrieval.HnswIndex.Params(r.maxConn(), r.beamWidth()),
-                    Math.max(1, Runtime.getRuntime().availableProcessors()));
-        } catch (RuntimeException e) {
-            encoder.close();
-            throw new ModelLoadException("cannot open or build the HNSW index of " + directory.dir() + ": "
-                    + e.getMessage(), e);
+        HnswIndex index = null;
+        if (!encoder.scans()) {  // an encoder written with --no-scan: candidates from an HNSW graph of the table
+            HnswIndex.Params params = new HnswIndex.Params(r.maxConn(), r.beamWidth());
+            try {
+                index = HnswIndex.openOrBuild(r.cacheDir(), "hnsw-" + m.sha256().substring(0, 16) + "-"
+                        + params.key(), table.table(), table.dim(), params,
+                        Math.max(1, Runtime.getRuntime().availableProcessors()));
+            } catch (RuntimeException e) {
+                encoder.close();
+                throw new ModelLoadException("cannot open or build the HNSW index of " + directory.dir() + ": "
+                        + e.getMessage(), e);
+            }
         }
         FastPath fast = new FastPath(encoder, table, index, m.k(), r.candidates());
         ParityCheck.Result check = ParityCheck.runRescore(fast, model, directory.dir(), PARITY_TOLERANCE);
