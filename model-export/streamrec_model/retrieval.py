@@ -153,7 +153,7 @@ def add_scan(enc: onnx.ModelProto, table: np.ndarray, block: int = SCAN_BLOCK) -
     helper.set_model_props(enc, {"scan_block": str(block), "scan_rows": str(padded)})
 
 
-def encoder_graph(model: onnx.ModelProto, scan: bool = True) -> onnx.ModelProto:
+def encoder_graph(model: onnx.ModelProto, scan: bool = True, block: int = SCAN_BLOCK) -> onnx.ModelProto:
     """The encoder model (see the module docstring) cut out of ``model`` (a loaded model.onnx); ``scan``: with the
     int8 candidate scan (:func:`add_scan`)."""
     parts = score_parts(model)
@@ -182,7 +182,7 @@ def encoder_graph(model: onnx.ModelProto, scan: bool = True) -> onnx.ModelProto:
         table = {t.name: t for t in model.graph.initializer}.get(table_name)
         if table is None:
             raise ValueError(f"the scores' item table {table_name} is not an initializer")
-        add_scan(enc, numpy_helper.to_array(table).astype(np.float32))
+        add_scan(enc, numpy_helper.to_array(table).astype(np.float32), block)
     return enc
 
 
@@ -193,7 +193,7 @@ def write_encoder(onnx_path: str | Path, out: str | Path) -> list[str]:
     return [o.name for o in enc.graph.output]
 
 
-def add_to_model_dir(model_dir: str | Path, scan: bool = True) -> dict:
+def add_to_model_dir(model_dir: str | Path, scan: bool = True, block: int = SCAN_BLOCK) -> dict:
     """Adds :data:`ENCODER_FILE` to an exported model directory and lists it (sha256) in model.json's ``files``;
     nothing else changes (``scan=False``: without the int8 scan; the app then finds candidates with an HNSW index).
     Refuses a directory whose model.onnx does not match model.json. Returns model.json."""
@@ -203,7 +203,7 @@ def add_to_model_dir(model_dir: str | Path, scan: bool = True) -> dict:
         raise ValueError(f"{d}/model.onnx does not match the sha256 in {d}/model.json")
     if "files" not in meta:
         raise ValueError(f"{d}/model.json has no 'files' map: export the model again")
-    data = encoder_graph(onnx.load(str(d / "model.onnx")), scan=scan).SerializeToString()
+    data = encoder_graph(onnx.load(str(d / "model.onnx")), scan=scan, block=block).SerializeToString()
     _replace(d / ENCODER_FILE, data)
     files = dict(meta["files"])
     files[ENCODER_FILE] = hashlib.sha256(data).hexdigest()
