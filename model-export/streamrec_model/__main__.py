@@ -14,6 +14,7 @@ from . import data
 from .evaluate import after_type, cooccurrence_scorer, evaluate, format_table, model_scorer, popularity_scorer
 from .embeddings import EMBEDDINGS_FILE, add_to_model_dir
 from .export import export_model_dir, load_checkpoint
+from . import retrieval
 from .model import ModelConfig, SASRec, build, count_params
 from .train import TrainConfig, fit_transitions, setup_runtime, train
 
@@ -248,6 +249,19 @@ def cmd_embeddings(a) -> None:
         f"and listed it in model.json (version {meta['version']} unchanged)")
 
 
+def cmd_encoder(a) -> None:
+    try:
+        retrieval.add_to_model_dir(a.model_dir, scan=not a.no_scan, block=a.scan_block)
+    except (OSError, ValueError, KeyError) as e:
+        raise SystemExit(f"cannot add {retrieval.ENCODER_FILE}: {e}")
+    log(f"wrote {Path(a.model_dir) / retrieval.ENCODER_FILE} and listed it in model.json (version unchanged)")
+
+
+def cmd_gpu_ceiling(a) -> None:
+    from . import gpu_ceiling
+    gpu_ceiling.main(a)
+
+
 class HelpFormatter(argparse.ArgumentDefaultsHelpFormatter):
     """Shows defaults, except for required options, flags and None."""
 
@@ -384,6 +398,26 @@ def parser() -> argparse.ArgumentParser:
                                    f"explanations. New exports write it themselves.")
     m.add_argument("model_dir", help="an exported model directory (model.json, model.onnx)")
     m.set_defaults(func=cmd_embeddings)
+
+    n = sub.add_parser("encoder", formatter_class=fmt, help=f"add {retrieval.ENCODER_FILE} to a model dir",
+                       description=f"Cut the encoder out of DIR/model.onnx (no retraining): DIR/{retrieval.ENCODER_FILE} "
+                                   f"gives the session vector and what the history bonus and transition prior add, "
+                                   f"without the item-table product; the app's fast path for large catalogs "
+                                   f"(scoring.retrieval) needs it. Listed in DIR/model.json's files.")
+    n.add_argument("model_dir", help="an exported model directory (model.json, model.onnx)")
+    n.add_argument("--no-scan", action="store_true",
+                   help="without the int8 candidate scan (the app then builds an HNSW index instead)")
+    n.add_argument("--scan-block", type=int, default=retrieval.SCAN_BLOCK,
+                   help="items per block of the scan (the app re-scores candidates x block items exactly)")
+    n.set_defaults(func=cmd_encoder)
+
+    gc = sub.add_parser("gpu-ceiling", formatter_class=fmt, help="top-K throughput on a GPU, exact vs fast path",
+                        description="Random models of each --items size, top-K sequences/s at each --batch: exact "
+                                    "(full product + topk) and the fast path (low-precision scan, exact re-score of "
+                                    "candidates). On a machine without CUDA: a tiny CPU smoke run unless --full.")
+    from . import gpu_ceiling
+    gpu_ceiling.add_arguments(gc)
+    gc.set_defaults(func=cmd_gpu_ceiling)
     return p
 
 

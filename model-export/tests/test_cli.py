@@ -15,7 +15,8 @@ def option_strings(sub):
 def test_every_option_has_help():
     p = parser()
     subs = next(a for a in p._actions if a.dest == "command").choices
-    assert set(subs) == {"train", "evaluate", "export", "random", "table", "embeddings"}
+    assert set(subs) == {"train", "evaluate", "export", "random", "table", "embeddings", "encoder",
+                         "gpu-ceiling"}
     for name, sub in subs.items():
         for action in sub._actions:
             if action.option_strings and action.dest != "help":

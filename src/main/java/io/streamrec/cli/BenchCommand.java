@@ -3,6 +3,8 @@ package io.streamrec.cli;
 import io.streamrec.config.StreamrecConfig;
 import io.streamrec.kafka.KafkaClients;
 import io.streamrec.tools.bench.AppLauncher;
+import io.streamrec.tools.bench.BenchCatalogs;
+import io.streamrec.tools.bench.CatalogReport;
 import io.streamrec.tools.bench.BenchMode;
 import io.streamrec.tools.bench.CapacityReport;
 import io.streamrec.tools.bench.CapacityRule;
@@ -76,13 +78,29 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--work", description = "Directory for state, logs and the broker (default: a new temp directory)")
     Path work;
 
+    @Option(names = "--catalogs", split = ",",
+            description = "Run the ramp once per catalog size, e.g. 12k,100k,1m: the random-weight models "
+                    + "<bench-models>/items-<size> (written by streams-app/bin/bench-models when missing), the events' "
+                    + "items renamed onto the model's; the first is the reference of the ratios. Default: the "
+                    + "configured model only")
+    List<String> catalogs;
+
+    @Option(names = "--bench-models", description = "Where the catalogs' models are (default: target/bench-models)")
+    Path benchModels;
+
+    @Option(names = "--recall-users", defaultValue = "500",
+            description = "With --catalogs: sequences the fast path's recall@10 is measured on (default ${DEFAULT-VALUE})")
+    int recallUsers;
+
     @Override
     public Integer call() throws Exception {
         ConsoleLogging.quietKafka();
         StreamrecConfig base = configOptions.load();
         Path dir = work != null ? Files.createDirectories(work) : Files.createTempDirectory("streamrec-bench");
         Path jar = Path.of(BenchCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        AppLauncher launcher = new AppLauncher(jar, Arrays.asList(appJavaOpts.trim().split("\\s+")), configArgs());
+        boolean perCatalog = catalogs != null && !catalogs.isEmpty();
+        AppLauncher launcher = new AppLauncher(jar, Arrays.asList(appJavaOpts.trim().split("\\s+")),
+                configArgs(!perCatalog));
         AppProcess broker = null;
         ProcessHandle brokerProcess = null;
         String bootstrap = base.bootstrapServers();
@@ -108,8 +126,33 @@ public final class BenchCommand implements Callable<Integer> {
             System.out.printf("[bench] broker %s, steps %s events/s, %s warm-up + %s measured per step, work %s%n",
                     bootstrap, steps, warmUp, window, dir);
             CapacityRule rule = CapacityRule.defaults().withFailuresToStop(confirm ? 2 : 1);
-            PipelineBench.Plan plan = new PipelineBench.Plan(steps, warmUp, window,
-                    modes.stream().map(BenchMode::parse).toList(), users, userSkew, thinkTime, rule);
+            List<BenchMode> benchModes = modes.stream().map(BenchMode::parse).toList();
+            if (perCatalog) {
+                CatalogReport report = new CatalogReport();
+                for (String catalog : catalogs) {
+                    Path model = BenchCatalogs.ensure(catalog, benchModels);
+                    CatalogReport.Entry probe = BenchCatalogs.probe(catalog, model, base.inferenceOptions(),
+                            recallUsers);
+                    System.out.printf("[bench] catalog %s: %,d items, %s; fast path recall@10 %s%n", catalog,
+                            probe.items(), probe.retrieval(), probe.recall() == null ? "not measured (no encoder.onnx)"
+                                    : String.format(java.util.Locale.ROOT, "%.4f over %d sequences",
+                                    probe.recall().recall10(), probe.recall().sequences()));
+                    AppLauncher forCatalog = new AppLauncher(jar, launcher.javaOpts(), withModel(model));
+                    PipelineBench.Plan plan = new PipelineBench.Plan(steps, warmUp, window, benchModes, users,
+                            userSkew, thinkTime, rule, BenchCatalogs.ITEM_PREFIX);
+                    CapacityReport capacity = new PipelineBench(plan, clients, forCatalog, brokerProcess, dir,
+                            System.out).run();
+                    report.add(new CatalogReport.Entry(catalog, model.toString(), probe.items(), probe.retrieval(),
+                            probe.recall(), capacity));
+                }
+                System.out.print(report.table());
+                if (json) {
+                    System.out.println(report.json());
+                }
+                return 0;
+            }
+            PipelineBench.Plan plan = new PipelineBench.Plan(steps, warmUp, window, benchModes, users, userSkew,
+                    thinkTime, rule);
             CapacityReport report = new PipelineBench(plan, clients, launcher, brokerProcess, dir, System.out).run();
             System.out.print(report.table());
             if (json) {
@@ -123,13 +166,19 @@ public final class BenchCommand implements Callable<Integer> {
         }
     }
 
+    private List<String> withModel(Path model) {
+        List<String> args = new ArrayList<>(configArgs(false));
+        args.addAll(List.of("--model", model.toString()));
+        return args;
+    }
+
     /** The command's own options, passed on to every configuration's {@code run}. */
-    private List<String> configArgs() {
+    private List<String> configArgs(boolean withModel) {
         List<String> args = new ArrayList<>();
         if (configOptions.file != null) {
             args.addAll(List.of("--config", configOptions.file.toString()));
         }
-        if (configOptions.modelDir != null) {
+        if (withModel && configOptions.modelDir != null) {
             args.addAll(List.of("--model", configOptions.modelDir.toString()));
         }
         if (configOptions.device != null) {

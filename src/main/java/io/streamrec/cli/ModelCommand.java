@@ -6,6 +6,8 @@ import io.streamrec.events.EventCodec;
 import io.streamrec.scoring.Device;
 import io.streamrec.scoring.InferenceOptions;
 import io.streamrec.scoring.ParityCheck;
+import io.streamrec.scoring.RetrievalOptions;
+import io.streamrec.tools.bench.RetrievalRecall;
 import io.streamrec.scoring.SessionModel;
 import io.streamrec.tools.bench.ScorerBenchmark;
 import io.streamrec.tools.models.ModelAnnouncer;
@@ -28,7 +30,7 @@ import picocli.CommandLine.Parameters;
 /** Inspects a model directory (verify it the way the app does, check parity, time inference) and announces it. */
 @Command(name = "model", mixinStandardHelpOptions = true, description = "Check or benchmark a model directory.",
         subcommands = {ModelCommand.Check.class, ModelCommand.Bench.class, ModelCommand.Publish.class,
-                ModelCommand.Compare.class})
+                ModelCommand.Compare.class, ModelCommand.Recall.class})
 public final class ModelCommand {
 
     @Command(name = "check", mixinStandardHelpOptions = true,
@@ -77,11 +79,21 @@ public final class ModelCommand {
         @Option(names = "--device", defaultValue = "cpu", description = "cpu, cuda or auto (default ${DEFAULT-VALUE})")
         String device;
 
+        @Option(names = "--retrieval", defaultValue = "exact",
+                description = "exact (model.onnx), ann (the fast path) or auto (default ${DEFAULT-VALUE})")
+        String retrieval;
+
+        @Option(names = "--candidates", defaultValue = "" + RetrievalOptions.DEFAULT_CANDIDATES,
+                description = "Fast path: items the index returns per sequence (default ${DEFAULT-VALUE})")
+        int candidates;
+
         @Override
         public Integer call() {
-            try (SessionModel model = SessionModel.load(dir, new InferenceOptions(Device.parse(device), threads))) {
-                System.out.printf("model %s, %d items, max_len %d, %s, %d intra-op thread(s)%n", model.version(),
-                        model.vocabulary().size(), model.maxLen(), model.provider(), threads);
+            InferenceOptions options = new InferenceOptions(Device.parse(device), threads, RetrievalOptions.DEFAULT
+                    .withMode(RetrievalOptions.Mode.parse(retrieval)).withCandidates(candidates));
+            try (SessionModel model = SessionModel.load(dir, options)) {
+                System.out.printf("model %s, %d items, max_len %d, %s, %d intra-op thread(s), %s%n", model.version(),
+                        model.vocabulary().size(), model.maxLen(), model.provider(), threads, model.retrieval());
                 System.out.println("batch  median_ms/call  ms/sequence  sequences/s");
                 for (ScorerBenchmark.Row row : ScorerBenchmark.run(model, batches, calls, 42)) {
                     System.out.printf("%5d  %14.3f  %11.4f  %11.0f%n", row.batch(), row.medianMsPerCall(),
@@ -89,6 +101,78 @@ public final class ModelCommand {
                 }
                 return 0;
             }
+        }
+    }
+
+    @Command(name = "recall", mixinStandardHelpOptions = true,
+            description = "Recall@10 (and @k) of the fast path (scoring.retrieval=ann) against the exact top-k of "
+                    + "model.onnx on real sessions, and both paths' time per sequence; builds the HNSW index on "
+                    + "first use. Exit 1 when recall@10 is below --min-recall.")
+    static final class Recall implements Callable<Integer> {
+        @Parameters(paramLabel = "DIR", description = "Model directory (with encoder.onnx and item_embeddings.f32)")
+        Path dir;
+
+        @Option(names = "--sequences", description = "Sequences file (user item item ...), items mapped onto the "
+                + "model's by a hash; default: the Amazon Beauty file when present, else simulated shoppers")
+        Path sequences;
+
+        @Option(names = "--users", defaultValue = "2000", description = "Sequences to score (default ${DEFAULT-VALUE})")
+        int users;
+
+        @Option(names = "--candidates", split = ",", defaultValue = "" + RetrievalOptions.DEFAULT_CANDIDATES,
+                description = "Items the index returns per sequence; several: one line each (default ${DEFAULT-VALUE})")
+        int[] candidates;
+
+        @Option(names = "--batch", defaultValue = "32", description = "Sequences per call (default ${DEFAULT-VALUE})")
+        int batch;
+
+        @Option(names = "--min-recall", defaultValue = "0.98", description = "Required recall@10 (default ${DEFAULT-VALUE})")
+        double minRecall;
+
+        @Option(names = "--cache-dir", description = "HNSW index cache (default: scoring.ann.cache.dir's default)")
+        Path cacheDir;
+
+        @Option(names = "--json", description = "One JSON line per candidate count")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            boolean ok = true;
+            for (int c : candidates) {
+                RetrievalOptions r = RetrievalOptions.DEFAULT.withMode(RetrievalOptions.Mode.ANN).withCandidates(c);
+                if (cacheDir != null) {
+                    r = new RetrievalOptions(r.mode(), r.autoMinItems(), r.candidates(), r.maxConn(), r.beamWidth(),
+                            cacheDir);
+                }
+                long start = System.nanoTime();
+                try (SessionModel model = SessionModel.load(dir, new InferenceOptions(Device.CPU, 1, r))) {
+                    double loadS = (System.nanoTime() - start) / 1e9;
+                    Path file = sequences != null ? sequences : RetrievalRecall.defaultSequences();
+                    List<RetrievalRecall.Row> rows = file != null
+                            ? RetrievalRecall.fromSequences(file, model.manifest().numItems(), model.maxLen(), users)
+                            : RetrievalRecall.simulated(model.manifest().numItems(), model.maxLen(), users, 42);
+                    String source = file != null ? file.getFileName().toString() : "simulated shoppers";
+                    RetrievalRecall.Result res = RetrievalRecall.run(model, rows, batch);
+                    ok &= res.recall10() >= minRecall;
+                    if (json) {
+                        System.out.printf(Locale.ROOT, "{\"model\":\"%s\",\"items\":%d,\"sequences\":%d,\"source\":\"%s\","
+                                        + "\"retrieval\":\"%s\",\"candidates\":%d,\"recall_at_10\":%.4f,\"k\":%d,"
+                                        + "\"recall_at_k\":%.4f,\"batch\":%d,\"exact_ms_per_sequence\":%.4f,"
+                                        + "\"fast_ms_per_sequence\":%.4f,\"load_s\":%.1f}%n", model.version(),
+                                model.manifest().numItems(), res.sequences(), source, res.retrieval(), c,
+                                res.recall10(), res.k(), res.recallK(), res.batch(), res.exactMsPerSequence(),
+                                res.fastMsPerSequence(), loadS);
+                    } else {
+                        System.out.printf(Locale.ROOT, "model %s, %d items, %d sequences (%s), %s%n"
+                                        + "  recall@10 %.4f, recall@%d %.4f; batch %d: exact %.3f ms/sequence, fast "
+                                        + "%.3f ms/sequence (%.1fx); load + index %.1f s%n", model.version(),
+                                model.manifest().numItems(), res.sequences(), source, res.retrieval(), res.recall10(),
+                                res.k(), res.recallK(), res.batch(), res.exactMsPerSequence(),
+                                res.fastMsPerSequence(), res.exactMsPerSequence() / res.fastMsPerSequence(), loadS);
+                    }
+                }
+            }
+            return ok ? 0 : 1;
         }
     }
 

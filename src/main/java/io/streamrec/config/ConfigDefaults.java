@@ -2,6 +2,7 @@ package io.streamrec.config;
 
 import io.streamrec.catalog.CatalogSettings;
 import io.streamrec.ranking.RankingSettings;
+import io.streamrec.scoring.RetrievalOptions;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
@@ -27,6 +28,12 @@ final class ConfigDefaults {
         d.put("device", "auto");
         d.put("inference.threads", "1");
         d.put("inference.enabled", "true");
+        d.put("scoring.retrieval", "auto");
+        d.put("scoring.retrieval.auto.min.items", String.valueOf(RetrievalOptions.DEFAULT_AUTO_MIN_ITEMS));
+        d.put("scoring.ann.candidates", String.valueOf(RetrievalOptions.DEFAULT_CANDIDATES));
+        d.put("scoring.ann.hnsw.max.conn", "16");
+        d.put("scoring.ann.hnsw.beam.width", "100");
+        d.put("scoring.ann.cache.dir", "");
         d.put("batch.max.size", "32");
         d.put("batch.max.delay.ms", "5");
         d.put("session.max.len", "50");

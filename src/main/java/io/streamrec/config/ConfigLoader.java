@@ -7,6 +7,7 @@ import static io.streamrec.config.ConfigValues.millis;
 import io.streamrec.catalog.CatalogSettings;
 import io.streamrec.ranking.RankingSettings;
 import io.streamrec.scoring.Device;
+import io.streamrec.scoring.RetrievalOptions;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -114,6 +115,7 @@ public final class ConfigLoader {
                 device,
                 integer(v, "inference.threads"),
                 bool(v, "inference.enabled"),
+                retrieval(v),
                 integer(v, "batch.max.size"),
                 millis(v, "batch.max.delay.ms"),
                 integer(v, "session.max.len"),
@@ -141,6 +143,18 @@ public final class ConfigLoader {
     }
 
     /** The global ranking rules and the surfaces (one default surface unless {@code surfaces} names some). */
+    private static RetrievalOptions retrieval(Map<String, String> v) {
+        String cache = v.get("scoring.ann.cache.dir");
+        try {
+            return new RetrievalOptions(RetrievalOptions.Mode.parse(v.get("scoring.retrieval")),
+                    integer(v, "scoring.retrieval.auto.min.items"), integer(v, "scoring.ann.candidates"),
+                    integer(v, "scoring.ann.hnsw.max.conn"), integer(v, "scoring.ann.hnsw.beam.width"),
+                    cache == null || cache.isBlank() ? RetrievalOptions.defaultCacheDir() : Path.of(cache));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
+    }
+
     private static StreamrecConfig.Ranking ranking(Map<String, String> v) {
         try {
             return new StreamrecConfig.Ranking(RankingSettings.rules(v), RankingSettings.surfaces(v),

@@ -5,6 +5,7 @@ import io.streamrec.ranking.RankingRules;
 import io.streamrec.ranking.Surface;
 import io.streamrec.scoring.Device;
 import io.streamrec.scoring.InferenceOptions;
+import io.streamrec.scoring.RetrievalOptions;
 import io.streamrec.session.SessionBounds;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,6 +30,7 @@ public record StreamrecConfig(
         Device device,
         int inferenceThreads,
         boolean inferenceEnabled,
+        RetrievalOptions retrieval,
         int batchMaxSize,
         Duration batchMaxDelay,
         int sessionMaxLen,
@@ -118,7 +120,7 @@ public record StreamrecConfig(
     }
 
     public InferenceOptions inferenceOptions() {
-        return new InferenceOptions(device, inferenceThreads);
+        return new InferenceOptions(device, inferenceThreads, retrieval);
     }
 
     private static void positive(String key, int value) {

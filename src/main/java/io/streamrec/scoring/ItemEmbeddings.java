@@ -72,6 +72,11 @@ public final class ItemEmbeddings {
         return dim;
     }
 
+    /** The raw row-major table [rows, dim] (not a copy: read only). */
+    float[] table() {
+        return table;
+    }
+
     /** Rows, padding included (num_items + 1). */
     public int rows() {
         return inverseNorms.length;

@@ -3,6 +3,7 @@ package io.streamrec.scoring;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import io.streamrec.scoring.retrieval.HnswIndex;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,14 +24,93 @@ final class ModelLoader {
      * with {@link Device#CUDA} that is an error instead.
      */
     static SessionModel load(java.nio.file.Path dir, InferenceOptions options) {
-        SessionModel model = open(ModelDirectory.read(dir), options);
+        ModelDirectory directory = ModelDirectory.read(dir);
+        SessionModel model = open(directory, options);
         ParityCheck.Result parity = ParityCheck.run(model, dir, PARITY_TOLERANCE);
         if (!parity.passed()) {
             model.close();
             throw new ModelLoadException(dir + ": ONNX Runtime does not reproduce parity.json (" + parity.mismatches()
                     .size() + " mismatches, first: " + parity.mismatches().get(0) + ")");
         }
+        try {
+            attachFastPath(model, directory, options);
+        } catch (RuntimeException e) {
+            model.close();
+            throw e;
+        }
         return model;
+    }
+
+    /**
+     * The fast path ({@link FastPath}) when {@code scoring.retrieval} asks for it for this catalog: encoder.onnx,
+     * the item table and an HNSW index (built into the cache directory on first use), checked against parity.json
+     * (its exact re-score must give the parity cases' top scores). {@code ann} without the files it needs is an
+     * error; {@code auto} then stays exact, saying why.
+     */
+    private static void attachFastPath(SessionModel model, ModelDirectory directory, InferenceOptions options) {
+        RetrievalOptions r = options.retrieval();
+        ModelManifest m = directory.manifest();
+        if (!r.wantsFastPath(m.numItems())) {
+            return;
+        }
+        java.nio.file.Path encoderFile = directory.dir().resolve(Encoder.FILE);
+        String missing = model.itemEmbeddings().isEmpty() ? ItemEmbeddings.FILE
+                : java.nio.file.Files.isRegularFile(encoderFile) ? null : Encoder.FILE;
+        if (missing != null) {
+            String why = directory.dir() + " has no " + missing + " (add it with: python -m streamrec_model "
+                    + (missing.equals(Encoder.FILE) ? "encoder" : "embeddings") + " DIR)";
+            if (r.mode() == RetrievalOptions.Mode.ANN) {
+                throw new ModelLoadException("scoring.retrieval=ann but " + why);
+            }
+            log.warn("scoring.retrieval=auto: {} items but {}; scoring every item (exact)", m.numItems(), why);
+            return;
+        }
+        ItemEmbeddings table = model.itemEmbeddings().orElseThrow();
+        Encoder encoder;
+        try (OrtSession.SessionOptions sessionOptions = sessionOptions(options)) {
+            if (SessionModel.CUDA_PROVIDER.equals(model.provider())) {
+                CudaProvider.add(sessionOptions);
+            }
+            encoder = Encoder.open(directory, OrtEnvironment.getEnvironment(), sessionOptions);
+        } catch (OrtException e) {
+            throw new ModelLoadException("ONNX Runtime cannot open " + encoderFile + ": " + e.getMessage(), e);
+        }
+        long start = System.nanoTime();
+        HnswIndex index = null;
+        if (!encoder.scans()) {  // an encoder written with --no-scan: candidates from an HNSW graph of the table
+            HnswIndex.Params params = new HnswIndex.Params(r.maxConn(), r.beamWidth());
+            try {
+                index = HnswIndex.openOrBuild(r.cacheDir(), "hnsw-" + m.sha256().substring(0, 16) + "-"
+                        + params.key(), table.table(), table.dim(), params,
+                        Math.max(1, Runtime.getRuntime().availableProcessors()));
+            } catch (RuntimeException e) {
+                encoder.close();
+                throw new ModelLoadException("cannot open or build the HNSW index of " + directory.dir() + ": "
+                        + e.getMessage(), e);
+            }
+        }
+        FastPath fast = new FastPath(encoder, table, index, m.k(), r.candidates());
+        ParityCheck.Result check = ParityCheck.runRescore(fast, model, directory.dir(), PARITY_TOLERANCE);
+        if (!check.passed()) {
+            fast.close();
+            throw new ModelLoadException(directory.dir() + ": " + Encoder.FILE + " and the item table do not "
+                    + "reproduce parity.json's scores (" + check.mismatches().size() + " mismatches, first: "
+                    + check.mismatches().get(0) + ")");
+        }
+        model.fastPath(fast);
+        log.info("model {}: fast path for {} items ({}; index ready in {} ms, parity re-score max diff {})",
+                m.version(), m.numItems(), model.retrieval(), (System.nanoTime() - start) / 1_000_000,
+                String.format("%.2g", check.maxScoreDiff()));
+    }
+
+    private static OrtSession.SessionOptions sessionOptions(InferenceOptions options) throws OrtException {
+        OrtSession.SessionOptions sessionOptions = new OrtSession.SessionOptions();
+        sessionOptions.setIntraOpNumThreads(options.intraOpThreads());
+        sessionOptions.setInterOpNumThreads(1);
+        // Inference shares cores with the stream threads: spinning workers would steal their CPU.
+        sessionOptions.addConfigEntry("session.intra_op.allow_spinning", "0");
+        sessionOptions.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+        return sessionOptions;
     }
 
     private static SessionModel open(ModelDirectory directory, InferenceOptions options) {
@@ -51,12 +131,7 @@ final class ModelLoader {
 
     private static SessionModel open(ModelDirectory directory, OrtEnvironment env, InferenceOptions options,
                                      boolean cuda) {
-        try (OrtSession.SessionOptions sessionOptions = new OrtSession.SessionOptions()) {
-            sessionOptions.setIntraOpNumThreads(options.intraOpThreads());
-            sessionOptions.setInterOpNumThreads(1);
-            // Inference shares cores with the stream threads: spinning workers would steal their CPU.
-            sessionOptions.addConfigEntry("session.intra_op.allow_spinning", "0");
-            sessionOptions.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+        try (OrtSession.SessionOptions sessionOptions = sessionOptions(options)) {
             String provider = cuda ? CudaProvider.add(sessionOptions) : SessionModel.CPU_PROVIDER;
             OrtSession session;
             try {

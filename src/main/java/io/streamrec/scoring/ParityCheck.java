@@ -41,7 +41,7 @@ public final class ParityCheck {
             cases++;
             input.clear();
             input.addRow(longs(c.get("item_ids")), longs(c.get("event_types")));
-            ScoreBatch out = model.score(input);
+            ScoreBatch out = model.scoreExact(input);
             long[] expectedItems = longs(c.get("top_items"));
             double[] expectedScores = doubles(c.get("top_scores"));
             long[] items = out.topItems(0);
@@ -55,6 +55,42 @@ public final class ParityCheck {
                 } else if (items[i] != expectedItems[i] && !tiedSwap(items[i], expectedItems, expectedScores,
                         scores[i], tolerance)) {
                     mismatches.add(name + ": rank " + i + " item " + items[i] + " vs " + expectedItems[i]);
+                }
+            }
+        }
+        return new Result(cases, maxDiff, mismatches);
+    }
+
+    /**
+     * The fast path's exact re-score against parity.json: the scores it gives each case's top items must be the
+     * case's top scores (what the index finds is approximate; how an item it finds is scored is not).
+     */
+    static Result runRescore(FastPath fast, SessionModel model, Path dir, double tolerance) {
+        JsonNode root;
+        try {
+            root = new ObjectMapper().readTree(dir.resolve(PARITY_FILE).toFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + dir.resolve(PARITY_FILE), e);
+        }
+        List<String> mismatches = new ArrayList<>();
+        double maxDiff = 0;
+        int cases = 0;
+        ModelInput input = new ModelInput(1, model.maxLen());
+        for (JsonNode c : root.get("cases")) {
+            cases++;
+            input.clear();
+            input.addRow(longs(c.get("item_ids")), longs(c.get("event_types")));
+            long[] expectedItems = longs(c.get("top_items"));
+            double[] expectedScores = doubles(c.get("top_scores"));
+            int[] items = new int[expectedItems.length];
+            for (int i = 0; i < items.length; i++) items[i] = (int) expectedItems[i];
+            float[] scores = fast.rescore(input, 0, items);
+            for (int i = 0; i < items.length; i++) {
+                double diff = Math.abs(scores[i] - expectedScores[i]);
+                maxDiff = Math.max(maxDiff, diff);
+                if (diff > tolerance) {
+                    mismatches.add(c.path("name").asText("case " + cases) + ": item " + items[i] + " re-scored "
+                            + scores[i] + " vs " + expectedScores[i]);
                 }
             }
         }

@@ -42,6 +42,9 @@ public final class ScoreBatch {
     public List<ScoredItem> candidates(int row, Vocabulary vocabulary) {
         List<ScoredItem> candidates = new ArrayList<>(k);
         for (int i = row * k; i < (row + 1) * k; i++) {
+            if (topItems[i] == 0) {  // the padding row: a fast-path list shorter than k (never from model.onnx)
+                continue;
+            }
             candidates.add(new ScoredItem(vocabulary.item((int) topItems[i]), topScores[i]));
         }
         return candidates;

@@ -23,6 +23,7 @@ public final class SessionModel implements AutoCloseable {
     private final OrtSession session;
     private final String provider;
     private final Optional<ItemEmbeddings> itemEmbeddings;
+    private volatile FastPath fastPath;
 
     SessionModel(ModelDirectory directory, OrtEnvironment env, OrtSession session, String provider,
                  Optional<ItemEmbeddings> itemEmbeddings) {
@@ -33,6 +34,28 @@ public final class SessionModel implements AutoCloseable {
         this.itemEmbeddings = itemEmbeddings;
     }
 
+    void fastPath(FastPath path) {
+        this.fastPath = path;
+    }
+
+    Optional<FastPath> fastPath() {
+        return Optional.ofNullable(fastPath);
+    }
+
+    /**
+     * How {@link #score} finds the top k: {@code exact} (model.onnx over the whole catalog) or the fast path, e.g.
+     * {@code ann: hnsw(M=16, beam=100), 200 candidates}.
+     */
+    public String retrieval() {
+        FastPath f = fastPath;
+        return f == null ? "exact" : "ann: " + f.describe() + ", " + f.candidates() + " candidates";
+    }
+
+    /** Whether {@link #score} takes the fast path. */
+    public boolean usesFastPath() {
+        return fastPath != null;
+    }
+
     /**
      * Reads, verifies and opens a model directory, and replays its parity.json; throws {@link ModelLoadException}
      * when it cannot be served. See {@link ModelLoader}.
@@ -41,15 +64,23 @@ public final class SessionModel implements AutoCloseable {
         return ModelLoader.load(dir, options);
     }
 
-    /** Scores the filled rows of {@code input}. Safe to call from several threads with their own inputs. */
+    /**
+     * Scores the filled rows of {@code input}: the fast path when the model has one (see {@link #retrieval()}),
+     * else model.onnx. Safe to call from several threads with their own inputs.
+     */
     public ScoreBatch score(ModelInput input) {
+        FastPath f = fastPath;
+        if (f == null) {
+            return scoreExact(input);
+        }
+        check(input);
+        return f.score(input);
+    }
+
+    /** Scores the filled rows of {@code input} with model.onnx: every item of the catalog. */
+    public ScoreBatch scoreExact(ModelInput input) {
+        check(input);
         int rows = input.rows();
-        if (rows == 0) {
-            throw new IllegalArgumentException("empty batch");
-        }
-        if (input.maxLen() != maxLen()) {
-            throw new IllegalArgumentException("input rows have length " + input.maxLen() + ", model wants " + maxLen());
-        }
         long[] shape = {rows, input.maxLen()};
         try (OnnxTensor items = OnnxTensor.createTensor(env, input.itemIdsView(), shape);
              OnnxTensor types = OnnxTensor.createTensor(env, input.eventTypesView(), shape);
@@ -66,6 +97,15 @@ public final class SessionModel implements AutoCloseable {
             return new ScoreBatch(rows, k, dim, topItems, topScores, vectors);
         } catch (OrtException e) {
             throw new IllegalStateException("inference failed for model " + version() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void check(ModelInput input) {
+        if (input.rows() == 0) {
+            throw new IllegalArgumentException("empty batch");
+        }
+        if (input.maxLen() != maxLen()) {
+            throw new IllegalArgumentException("input rows have length " + input.maxLen() + ", model wants " + maxLen());
         }
     }
 
@@ -108,6 +148,10 @@ public final class SessionModel implements AutoCloseable {
 
     @Override
     public void close() {
+        FastPath f = fastPath;
+        if (f != null) {
+            f.close();
+        }
         try {
             session.close();
         } catch (OrtException e) {

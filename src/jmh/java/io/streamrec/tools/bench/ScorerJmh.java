@@ -3,6 +3,7 @@ package io.streamrec.tools.bench;
 import io.streamrec.events.EventType;
 import io.streamrec.scoring.Device;
 import io.streamrec.scoring.InferenceOptions;
+import io.streamrec.scoring.RetrievalOptions;
 import io.streamrec.scoring.ModelInput;
 import io.streamrec.scoring.ScoreBatch;
 import io.streamrec.scoring.SessionModel;
@@ -66,6 +67,10 @@ public class ScorerJmh {
     @Param("1")
     public int threads;
 
+    /** scoring.retrieval: exact (model.onnx over every item), ann (the fast path) or auto. */
+    @Param("exact")
+    public String retrieval;
+
     private SessionModel model;
     private Vocabulary vocabulary;
     private ModelInput input;
@@ -75,7 +80,8 @@ public class ScorerJmh {
     @Setup(Level.Trial)
     public void setUp() {
         Path dir = catalog.contains("/") ? Path.of(catalog) : Path.of(models, "items-" + catalog);
-        model = SessionModel.load(dir, new InferenceOptions(Device.parse(device), threads));
+        model = SessionModel.load(dir, new InferenceOptions(Device.parse(device), threads,
+                RetrievalOptions.DEFAULT.withMode(RetrievalOptions.Mode.parse(retrieval))));
         vocabulary = model.vocabulary();
         System.out.printf("# model %s: %d items, max_len %d, dim %d, provider %s%n", dir, vocabulary.size(),
                 model.maxLen(), model.manifest().dim(), model.provider());

@@ -32,11 +32,21 @@ import org.apache.kafka.common.GroupState;
  */
 public final class PipelineBench {
     /** What to run. */
+    /**
+     * What to run. {@code itemPrefix}: the events' items are the simulator's {@code sku-N} renamed to
+     * {@code itemPrefix + N} (e.g. {@code item-} for the random benchmark models, whose items are item-1..item-N),
+     * or kept as they are when null.
+     */
     public record Plan(List<Integer> steps, Duration warmUp, Duration window, List<BenchMode> modes, int users,
-                       double userSkew, Duration thinkTime, CapacityRule rule) {
+                       double userSkew, Duration thinkTime, CapacityRule rule, String itemPrefix) {
         public Plan {
             steps = List.copyOf(steps);
             modes = List.copyOf(modes);
+        }
+
+        public Plan(List<Integer> steps, Duration warmUp, Duration window, List<BenchMode> modes, int users,
+                    double userSkew, Duration thinkTime, CapacityRule rule) {
+            this(steps, warmUp, window, modes, users, userSkew, thinkTime, rule, null);
         }
     }
 
@@ -99,7 +109,8 @@ public final class PipelineBench {
             List<StepResult> steps = new ArrayList<>();
             for (int i = 0; i < plan.steps().size(); i++) {
                 int rate = plan.steps().get(i);
-                ShopperLoad load = new ShopperLoad(users, rate, plan.thinkTime(), runId + "-" + i + "-", 42 + i);
+                ShopperLoad load = new ShopperLoad(users, rate, plan.thinkTime(), runId + "-" + i + "-", 42 + i,
+                        plan.itemPrefix());
                 StepMeter meter = new StepMeter(inputs, name, probe, app.toHandle(), broker, plan.warmUp(),
                         plan.window(), rate);
                 FutureTask<StepResult> measuring = new FutureTask<>(meter);
@@ -132,7 +143,8 @@ public final class PipelineBench {
      */
     private void settle(String group, InputOffsets inputs, OutputProbe probe, EventProducer producer, ZipfUsers users,
                         int rate) throws Exception {
-        ShopperLoad load = new ShopperLoad(users, rate, plan.thinkTime(), runId + "-settle-", 41);
+        ShopperLoad load = new ShopperLoad(users, rate, plan.thinkTime(), runId + "-settle-", 41,
+                plan.itemPrefix());
         long start = System.nanoTime();
         long lag;
         int caughtUp = 0; // seconds in a row: one good second right after the start can be a first commit's luck

@@ -20,8 +20,11 @@ final class ShopperLoad implements Iterator<Event> {
     private final ShopperSimulator simulator;
     private final ZipfUsers users;
     private final String tag;
+    private final String itemPrefix;
 
-    ShopperLoad(ZipfUsers users, double rate, Duration thinkTime, String tag, long seed) {
+    /** {@code itemPrefix}: rename the simulator's {@code sku-N} to {@code itemPrefix + N} (null: keep them). */
+    ShopperLoad(ZipfUsers users, double rate, Duration thinkTime, String tag, long seed, String itemPrefix) {
+        this.itemPrefix = itemPrefix;
         SimulatorSettings base = SimulatorSettings.defaults();
         int sessions = (int) Math.max(1, Math.min(users.size(), Math.round(rate * thinkTime.toNanos() / 1e9)));
         SimulatorSettings settings = new SimulatorSettings(seed, users.size(), base.items(), base.categories(),
@@ -41,6 +44,8 @@ final class ShopperLoad implements Iterator<Event> {
         Event e = simulator.next();
         String session = tag + e.session();
         String user = ShopperSimulator.userId(users.userFor(session));
-        return new Event(user, e.item(), e.type(), e.ts(), tag + e.eventId(), session, e.qty(), e.price());
+        String item = itemPrefix == null || !e.item().startsWith("sku-") ? e.item()
+                : itemPrefix + e.item().substring("sku-".length());
+        return new Event(user, item, e.type(), e.ts(), tag + e.eventId(), session, e.qty(), e.price());
     }
 }
