@@ -52,6 +52,11 @@ public final class PipelineBench {
 
     private static final Duration START_TIMEOUT = Duration.ofMinutes(2);
     private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(60);
+    /**
+     * At most this rate until a new JVM caught up: at the first step's rate a cold JVM on a busy machine may never
+     * work off what arrived during its start, and would carry that backlog into every step.
+     */
+    private static final int SETTLE_RATE = 500;
     /** The producer runs this much past the window, so the window never sees it stop. */
     private static final Duration PRODUCER_SLACK = Duration.ofSeconds(1);
 
@@ -105,7 +110,7 @@ public final class PipelineBench {
         try (OutputProbe probe = new OutputProbe(clients, name)) {
             awaitAssignment(admin, name, app);
             probe.start();
-            settle(name, inputs, probe, producer, users, plan.steps().get(0));
+            settle(name, inputs, probe, producer, users, Math.min(SETTLE_RATE, plan.steps().get(0)));
             List<StepResult> steps = new ArrayList<>();
             for (int i = 0; i < plan.steps().size(); i++) {
                 int rate = plan.steps().get(i);
@@ -138,7 +143,7 @@ public final class PipelineBench {
 
     /**
      * A JVM just started has its start-up (transactions, stores, compilation) still ahead of it when it joins the
-     * group; unmeasured load at the first step's rate until its output flows and it stays less than a second
+     * group; unmeasured load at a low rate until its output flows and it stays less than a second
      * behind for three seconds (at most a minute), so that the first step measures the app rather than its start.
      */
     private void settle(String group, InputOffsets inputs, OutputProbe probe, EventProducer producer, ZipfUsers users,
