@@ -15,7 +15,7 @@ from .evaluate import after_type, cooccurrence_scorer, evaluate, format_table, m
 from .embeddings import EMBEDDINGS_FILE, add_to_model_dir
 from .export import export_model_dir, load_checkpoint
 from .model import ModelConfig, SASRec, build, count_params
-from .train import TrainConfig, fit_transitions, setup_runtime, train
+from .train import TrainConfig, fit_transitions, refit, setup_runtime, train
 
 DEFAULTS = TrainConfig()
 MODEL_DEFAULTS = ModelConfig(num_items=0)
@@ -87,7 +87,8 @@ def cmd_train(a) -> None:
     cfg = TrainConfig(epochs=a.epochs, batch_size=a.batch_size, lr=a.lr, weight_decay=a.weight_decay,
                       warmup_steps=a.warmup_steps, patience=a.patience, eval_every=a.eval_every,
                       loss=a.loss, negatives=a.negatives, all_windows=a.all_windows,
-                      label_smoothing=a.label_smoothing, seed=a.seed)
+                      label_smoothing=a.label_smoothing, schedule=a.schedule,
+                      refit_epochs=a.refit_epochs, seed=a.seed)
     torch.manual_seed(a.seed)
     model = SASRec(ModelConfig(num_items=len(vocab), max_len=a.max_len, dim=a.dim, layers=a.layers,
                                heads=a.heads, dropout=a.dropout, transitions=a.transitions, prior=a.prior,
@@ -97,6 +98,7 @@ def cmd_train(a) -> None:
     result = train(model, split, cfg, device, log=lambda s: print(s, flush=True))
     model.load_state_dict(result.best_state)
     prior = fit_transitions(model, split, device, log=lambda s: print(s, flush=True)) if a.transitions else None
+    refit_s = refit(model, split, cfg, device, result.best_lr, log=lambda s: print(s, flush=True))
     metrics = run_metrics(model, split, len(vocab), device, a.protocol, a.seed, seqs)
     hyper = {k: v for k, v in model.cfg.to_dict().items() if k != "num_items"}
     hyper.update({k: v for k, v in cfg.to_dict().items() if k != "seed"})
@@ -105,6 +107,7 @@ def cmd_train(a) -> None:
                 "items": len(vocab), "interactions": seqs.interactions, "bad_lines": raw.bad_lines,
                 "epochs": result.epochs, "best_epoch": result.best_epoch,
                 "seconds_per_epoch": round(result.seconds / max(1, result.epochs), 1),
+                "refit_seconds": round(refit_s, 1),
                 "seconds": round(time.time() - t0, 1), "hyperparameters": hyper, "seed": a.seed,
                 "device": str(device), "threads": torch.get_num_threads(),
                 "valid": result.best_valid, "transition_prior": prior}
@@ -327,7 +330,12 @@ def parser() -> argparse.ArgumentParser:
                    help="ablation: no history bonus (a learned score bonus for items already in the input, "
                         "by event type and recency)")
     t.add_argument("--label-smoothing", type=float, default=DEFAULTS.label_smoothing,
-                   help="label smoothing of the full-softmax cross-entropy")
+                   help="label smoothing of the full-softmax cross-entropy (spread over the real items)")
+    t.add_argument("--schedule", choices=["constant", "cosine"], default=DEFAULTS.schedule,
+                   help="learning rate after the warm-up: constant, or cosine decay to 0 at --epochs")
+    t.add_argument("--refit-epochs", type=int, default=DEFAULTS.refit_epochs,
+                   help="after model selection, train this many epochs on training prefixes + validation "
+                        "events (everything before the test events) at the selected epoch's learning rate")
     t.add_argument("--no-event-types", action="store_true",
                    help="ablation: ignore the event types (the model sees every event as the same kind)")
     t.add_argument("--all-windows", action="store_true",

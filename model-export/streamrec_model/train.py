@@ -40,6 +40,8 @@ class TrainConfig:
     negatives: int = 1024     # for loss=sampled
     all_windows: bool = False  # also train on windows older than the last max_len+1 events
     label_smoothing: float = 0.0
+    schedule: str = "constant"  # constant | cosine (to 0 at ``epochs``, after the warm-up)
+    refit_epochs: int = 0     # after selection: epochs on everything before the test events (see refit)
     seed: int = 42
 
     def to_dict(self) -> dict:
@@ -53,6 +55,29 @@ class TrainResult:
     best_valid: dict          # validation metrics at best_epoch
     epochs: int               # epochs run
     seconds: float
+    best_lr: float = 0.0      # learning rate at the end of best_epoch
+
+
+def lr_factor(step: int, total: int, cfg: TrainConfig) -> float:
+    """Multiplier of ``cfg.lr`` at optimizer step ``step`` (0-based) of ``total``: linear warm-up
+    over ``cfg.warmup_steps``, then constant or (``schedule="cosine"``) a cosine decay to 0 at ``total``."""
+    if cfg.schedule not in ("constant", "cosine"):
+        raise ValueError(f"unknown schedule {cfg.schedule!r}")
+    warm = min(1.0, (step + 1) / cfg.warmup_steps) if cfg.warmup_steps else 1.0
+    if cfg.schedule == "constant":
+        return warm
+    done = min(1.0, max(0, step - cfg.warmup_steps) / max(1, total - cfg.warmup_steps))
+    return warm * 0.5 * (1.0 + math.cos(math.pi * done))
+
+
+def smoothed_cross_entropy(logits: torch.Tensor, targets: torch.Tensor, eps: float) -> torch.Tensor:
+    """Summed cross-entropy with label smoothing ``eps`` spread over the real items 1..N only
+    (column 0, padding, has score NEG and gets no mass). logits float [P, N + 1], targets int64 [P]."""
+    if not eps:
+        return F.cross_entropy(logits, targets, reduction="sum")
+    logp = logits.log_softmax(-1)
+    nll = -logp.gather(1, targets[:, None]).squeeze(1)
+    return ((1.0 - eps) * nll - eps * logp[:, 1:].mean(1)).sum()
 
 
 def setup_runtime(threads: int | None, device: str = "auto") -> torch.device:
@@ -142,7 +167,7 @@ def loss_step(model: SASRec, x, t, y, cfg: TrainConfig, gen: torch.Generator,
             idx, counts, totals = table.leave_one_out(last[i:i + rows], ys[i:i + rows])
             rows_ = torch.arange(len(idx), device=idx.device)
             logits = add_prior(logits, rows_, idx, model.prior_weights(counts, totals))
-        part = F.cross_entropy(logits, ys[i:i + rows], reduction="sum", label_smoothing=cfg.label_smoothing) / len(ys)
+        part = smoothed_cross_entropy(logits, ys[i:i + rows], cfg.label_smoothing) / len(ys)
         part.backward()
         total += part.item()
     hs.backward(hd.grad)
@@ -159,13 +184,14 @@ def train(model: SASRec, split: Split, cfg: TrainConfig, device: torch.device, l
     lengths = (x != 0).sum(1)
     model.to(device)
     opt = torch.optim.AdamW(model.parameters(), lr=cfg.lr, weight_decay=cfg.weight_decay)
-    sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: min(1.0, (s + 1) / cfg.warmup_steps)
-                                              if cfg.warmup_steps else 1.0)
+    steps = cfg.epochs * math.ceil(len(x) / cfg.batch_size)  # length batches: at most this many per epoch
+    sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: lr_factor(s, steps, cfg))
     scorer = model_scorer(model, model.cfg.max_len, device)
     validation = Validation(split, model.cfg.num_items, seed=cfg.seed)
     joint = model.prior_fn is not None and cfg.loss == "full"
     table = PriorTable(split, model.cfg.num_items, model.cfg.transitions, device) if joint else None
     best = TrainResult(copy.deepcopy(model.state_dict()), 0, {"hr": 0.0, "ndcg": -1.0, "select": -1.0}, 0, 0.0)
+    tops = {}  # best value so far of each validation figure that early stopping watches
     bad, start = 0, time.time()
     log(f"training on {len(x)} windows, {int((y != 0).sum())} target positions, device {device}, "
         f"{torch.get_num_threads()} threads")
@@ -192,21 +218,64 @@ def train(model: SASRec, split: Split, cfg: TrainConfig, device: torch.device, l
                 line += f"  sampled {val['sampled_hr']:.4f} / {val['sampled_ndcg']:.4f}"
             if val["select"] > best.best_valid["select"]:
                 best.best_state = {k: v.detach().cpu().clone() for k, v in model.state_dict().items()}
-                best.best_epoch, best.best_valid, bad = epoch, val, 0
+                best.best_epoch, best.best_valid = epoch, val
+                best.best_lr = opt.param_groups[0]["lr"]
                 line += "  *"
-            else:
-                bad += 1
+            bad = 0 if improved(val, tops) else bad + 1
         log(f"{line}  {time.time() - t0:.1f}s")
         if not math.isfinite(float(np.mean(losses))):
             raise FloatingPointError(f"loss is not finite at epoch {epoch}")
         if bad >= cfg.patience:
-            log(f"early stop: no improvement of the validation score in {cfg.patience} evaluations")
+            log(f"early stop: neither protocol's validation NDCG@10 nor the selection score improved in "
+                f"{cfg.patience} evaluations")
             break
     best.epochs, best.seconds = epoch, time.time() - start
     log(f"best epoch {best.best_epoch}: val HR@10 {best.best_valid['hr']:.4f} "
         f"NDCG@10 {best.best_valid['ndcg']:.4f} (selection score {best.best_valid['select']:.4f}), "
         f"{best.seconds:.0f}s, {best.seconds / epoch:.1f}s per epoch")
     return best
+
+
+def improved(val: dict, tops: dict) -> bool:
+    """Early stopping: does ``val`` set a new best of the selection score or of either protocol's
+    NDCG@10 (``tops`` holds the best values so far and is updated)? Training goes on until all
+    of them have plateaued; the kept state is still the best selection score."""
+    better = False
+    for key in ("select", "ndcg", "sampled_ndcg"):
+        if key in val and val[key] > tops.get(key, -math.inf):
+            tops[key], better = val[key], True
+    return better
+
+
+def refit(model: SASRec, split: Split, cfg: TrainConfig, device: torch.device, lr: float,
+          log=print) -> float:
+    """After model selection: train ``cfg.refit_epochs`` more epochs on every event before the
+    test events (training prefixes + validation events, :func:`before_test`), at learning
+    rate ``lr`` (the selected epoch's), with a fresh optimizer. Serving models are trained on
+    all the data; the validation events are the most recent transitions and the test inputs
+    end with them. No selection happens here (nothing held out is left); test events are never
+    used. Returns the seconds it took."""
+    if model.prior_fn is not None:
+        raise ValueError("refit is for the counted prior only (the learned prior trains with its table)")
+    if cfg.refit_epochs <= 0:
+        return 0.0
+    start = time.time()
+    gen = torch.Generator().manual_seed(cfg.seed + 1)
+    x, t, y = (torch.from_numpy(a) for a in make_samples(before_test(split), model.cfg.max_len, cfg.all_windows))
+    lengths = (x != 0).sum(1)
+    model.to(device).train()
+    opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=cfg.weight_decay)
+    for epoch in range(1, cfg.refit_epochs + 1):
+        losses = []
+        for idx in length_batches(lengths, cfg.batch_size, gen):
+            width = int(lengths[idx].max())
+            xb, tb, yb = (a[idx, -width:].to(device) for a in (x, t, y))
+            opt.zero_grad(set_to_none=True)
+            losses.append(loss_step(model, xb, tb, yb, cfg, gen))
+            opt.step()
+        log(f"refit epoch {epoch} on training prefixes + validation events: loss {np.mean(losses):.4f}, lr {lr:.2e}")
+    model.eval()
+    return time.time() - start
 
 
 def transition_table(split: Split, num_items: int, slots: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
