@@ -86,7 +86,7 @@ def cmd_train(a) -> None:
         f"({seqs.dropped} dropped by --min-count {a.min_count})")
     cfg = TrainConfig(epochs=a.epochs, batch_size=a.batch_size, lr=a.lr, weight_decay=a.weight_decay,
                       warmup_steps=a.warmup_steps, patience=a.patience, eval_every=a.eval_every,
-                      loss=a.loss, negatives=a.negatives, all_windows=a.all_windows,
+                      loss=a.loss, negatives=a.negatives, sampler=a.sampler, all_windows=a.all_windows,
                       label_smoothing=a.label_smoothing, schedule=a.schedule,
                       refit_epochs=a.refit_epochs, seed=a.seed)
     torch.manual_seed(a.seed)
@@ -319,7 +319,9 @@ def parser() -> argparse.ArgumentParser:
     t.add_argument("--loss", choices=["full", "sampled"], default=DEFAULTS.loss,
                    help="full softmax over the catalog, or sampled softmax with --negatives")
     t.add_argument("--negatives", type=int, default=DEFAULTS.negatives,
-                   help="uniform negatives per batch for --loss sampled")
+                   help="negative draws per batch for --loss sampled (kept once each)")
+    t.add_argument("--sampler", choices=["uniform", "popularity"], default=DEFAULTS.sampler,
+                   help="--loss sampled: draw negatives uniformly, or by popularity with the log-Q correction")
     t.add_argument("--transitions", type=int, default=MODEL_DEFAULTS.transitions,
                    help="transition prior: the most frequent successors per item (training prefixes) "
                         "added to the scores as alpha*log(1+count), alpha chosen on validation; 0: none")

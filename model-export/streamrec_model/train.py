@@ -3,7 +3,8 @@
 Loss ``full``: softmax cross-entropy over the whole catalog, computed in chunks of
 positions (each chunk's logits stay under ~24 MB: on CPU this avoids a page-faulting
 allocation per large tensor and keeps memory flat). Loss ``sampled``: softmax over the
-target and ``negatives`` uniform items shared by the batch (accidental hits masked).
+target and the distinct items of ``negatives`` draws shared by the batch (accidental hits
+masked), drawn uniformly or by popularity with the log-Q correction (``sampler``).
 Early stopping on validation NDCG@10; the best state dict is kept in memory.
 """
 from __future__ import annotations
@@ -37,7 +38,8 @@ class TrainConfig:
     patience: int = 5         # evaluations without improvement before stopping
     eval_every: int = 1       # epochs between validation evaluations
     loss: str = "full"        # full | sampled
-    negatives: int = 1024     # for loss=sampled
+    negatives: int = 1024     # draws per batch for loss=sampled
+    sampler: str = "uniform"  # loss=sampled: uniform | popularity (with log-Q correction)
     all_windows: bool = False  # also train on windows older than the last max_len+1 events
     label_smoothing: float = 0.0
     schedule: str = "constant"  # constant | cosine (to 0 at ``epochs``, after the warm-up)
@@ -131,9 +133,72 @@ def chunk_rows(num_items: int, device: torch.device) -> int:
     return max(1, budget // (num_items + 1))
 
 
+def sampling_distribution(targets: torch.Tensor, num_items: int, sampler: str) -> torch.Tensor | None:
+    """Negative-sampling probabilities float64 [N + 1] for ``loss="sampled"``: uniform over
+    1..N, or (``popularity``) proportional to each item's count among the training targets
+    (int64, 0 = none) + 1, so every item can be drawn; padding never."""
+    if sampler == "uniform":
+        return uniform_distribution(num_items)
+    if sampler != "popularity":
+        raise ValueError(f"unknown sampler {sampler!r}")
+    q = torch.bincount(targets.reshape(-1), minlength=num_items + 1).double() + 1.0
+    q[0] = 0.0
+    return q / q.sum()
+
+
+def sample_negatives(q: torch.Tensor, k: int, gen: torch.Generator, device: torch.device) -> torch.Tensor:
+    """``k`` draws with replacement from ``q`` (float64 [N + 1]), each item kept once:
+    distinct items int64 [K'] on ``device``."""
+    return torch.unique(torch.multinomial(q, k, replacement=True, generator=gen)).to(device)
+
+
+def log_inclusion(q: torch.Tensor, k: int, items: torch.Tensor) -> torch.Tensor:
+    """Log-Q correction for a set of distinct items from ``k`` draws of ``q``: the log of each
+    item's probability to be in the set, ``log(1 - (1 - q)^k)``. Returns float32 like ``items``."""
+    qi = q.to(items.device)[items]
+    return torch.log(-torch.expm1(k * torch.log1p(-qi))).float()
+
+
+def uniform_distribution(num_items: int) -> torch.Tensor:
+    """Uniform sampling probabilities over 1..N: float64 [N + 1] (padding 0)."""
+    q = torch.full((num_items + 1,), 1.0 / num_items, dtype=torch.float64)
+    q[0] = 0.0
+    return q
+
+
+def sampled_logits(model: SASRec, hs: torch.Tensor, ys: torch.Tensor, neg: torch.Tensor,
+                   hist: tuple[torch.Tensor, torch.Tensor] | None, q: torch.Tensor | None = None,
+                   k: int = 0) -> torch.Tensor:
+    """Logits of [target, negatives] for each position: float32 [M, 1 + K].
+
+    hs float32 [M, dim] (hidden states), ys int64 [M] (targets), neg int64 [K] (distinct items
+    shared by every row), hist (input windows, item ids and types int64 [M, L]) adds the
+    history bonus as :meth:`SASRec.score` does (summed over repeats). ``q`` (the sampling
+    distribution, float64 [N + 1], with ``k`` draws): log-Q correction, every logit (target and
+    negatives) minus :func:`log_inclusion` of its item; None: no correction (uniform sampling,
+    where it is a constant). A negative equal to the row's target is masked (accidental hit)."""
+    w = model.item_emb.weight
+    pos = (hs * w[ys]).sum(-1, keepdim=True)                             # [M, 1]
+    negs = F.linear(hs, w[neg])                                           # [M, K]
+    if hist is not None and model.hist_bonus is not None:
+        xw, tw = hist
+        hb = model.history_bonus(xw, tw)                                  # [M, L]
+        pos = pos + (hb * (xw == ys[:, None])).sum(1, keepdim=True)
+        slot = torch.full((w.shape[0],), len(neg), dtype=torch.long, device=neg.device)
+        slot[neg] = torch.arange(len(neg), device=neg.device)             # items not sampled: the sink column
+        extra = torch.zeros(len(hs), len(neg) + 1, device=hs.device).scatter_add(1, slot[xw], hb)
+        negs = negs + extra[:, :-1]
+    if q is not None:
+        pos = pos - log_inclusion(q, k, ys)[:, None]
+        negs = negs - log_inclusion(q, k, neg)
+    negs = negs.masked_fill(neg[None, :] == ys[:, None], NEG)
+    return torch.cat([pos, negs], 1)
+
+
 def loss_step(model: SASRec, x, t, y, cfg: TrainConfig, gen: torch.Generator,
-              table: PriorTable | None = None) -> float:
+              table: PriorTable | None = None, q: torch.Tensor | None = None) -> float:
     """Forward + backward for one batch; returns the mean loss per target position.
+    ``q`` (``loss="sampled"``): the negative-sampling distribution float64 [N + 1].
     ``table`` (full softmax only): the transition prior of each position's item, with
     leave-one-out counts, is added to its logits (prior and transformer trained jointly)."""
     h = model.encode_all(x, t)
@@ -147,11 +212,9 @@ def loss_step(model: SASRec, x, t, y, cfg: TrainConfig, gen: torch.Generator,
         tw = F.pad(t, (l - 1, 0)).unfold(1, l, 1)[keep]
         hist = (xw, tw)
     if cfg.loss == "sampled":
-        w = model.item_emb.weight
-        neg = torch.randint(1, w.shape[0], (cfg.negatives,), generator=gen).to(ys.device)
-        pos = (hs * w[ys]).sum(-1, keepdim=True)
-        negs = F.linear(hs, w[neg]).masked_fill(neg[None, :] == ys[:, None], NEG)
-        logits = torch.cat([pos, negs], 1)
+        q = uniform_distribution(model.cfg.num_items) if q is None else q
+        neg = sample_negatives(q, cfg.negatives, gen, ys.device)
+        logits = sampled_logits(model, hs, ys, neg, hist, None if cfg.sampler == "uniform" else q, cfg.negatives)
         loss = F.cross_entropy(logits, torch.zeros_like(ys))
         loss.backward()
         return loss.item()
@@ -182,6 +245,7 @@ def train(model: SASRec, split: Split, cfg: TrainConfig, device: torch.device, l
     if len(x) == 0:
         raise ValueError("no training samples (every user needs >= 2 training events)")
     lengths = (x != 0).sum(1)
+    q = sampling_distribution(y, model.cfg.num_items, cfg.sampler) if cfg.loss == "sampled" else None
     model.to(device)
     opt = torch.optim.AdamW(model.parameters(), lr=cfg.lr, weight_decay=cfg.weight_decay)
     steps = cfg.epochs * math.ceil(len(x) / cfg.batch_size)  # length batches: at most this many per epoch
@@ -203,7 +267,7 @@ def train(model: SASRec, split: Split, cfg: TrainConfig, device: torch.device, l
             width = int(lengths[idx].max())               # drop all-padding leading columns
             xb, tb, yb = (a[idx, -width:].to(device) for a in (x, t, y))
             opt.zero_grad(set_to_none=True)
-            losses.append(loss_step(model, xb, tb, yb, cfg, gen, table))
+            losses.append(loss_step(model, xb, tb, yb, cfg, gen, table, q))
             opt.step()
             sched.step()
         line = f"epoch {epoch:3d}  loss {np.mean(losses):.4f}"
@@ -263,6 +327,7 @@ def refit(model: SASRec, split: Split, cfg: TrainConfig, device: torch.device, l
     gen = torch.Generator().manual_seed(cfg.seed + 1)
     x, t, y = (torch.from_numpy(a) for a in make_samples(before_test(split), model.cfg.max_len, cfg.all_windows))
     lengths = (x != 0).sum(1)
+    q = sampling_distribution(y, model.cfg.num_items, cfg.sampler) if cfg.loss == "sampled" else None
     model.to(device).train()
     opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=cfg.weight_decay)
     for epoch in range(1, cfg.refit_epochs + 1):
@@ -271,7 +336,7 @@ def refit(model: SASRec, split: Split, cfg: TrainConfig, device: torch.device, l
             width = int(lengths[idx].max())
             xb, tb, yb = (a[idx, -width:].to(device) for a in (x, t, y))
             opt.zero_grad(set_to_none=True)
-            losses.append(loss_step(model, xb, tb, yb, cfg, gen))
+            losses.append(loss_step(model, xb, tb, yb, cfg, gen, q=q))
             opt.step()
         log(f"refit epoch {epoch} on training prefixes + validation events: loss {np.mean(losses):.4f}, lr {lr:.2e}")
     model.eval()

@@ -228,3 +228,41 @@ def test_refit_trains_on_validation_events_but_never_test_events():
     before = {k: v.clone() for k, v in model.state_dict().items()}
     assert refit(model, split, TrainConfig(refit_epochs=0), torch.device("cpu"), 1e-3) == 0.0
     assert all(torch.equal(before[k], model.state_dict()[k]) for k in before)
+
+
+def test_sampled_logits_match_the_full_scores_with_history_and_log_q():
+    from streamrec_model.train import log_inclusion, sample_negatives, sampled_logits, sampling_distribution
+    torch.manual_seed(0)
+    model = SASRec(ModelConfig(num_items=9, max_len=4, dim=8, layers=1, heads=2)).eval()
+    with torch.no_grad():
+        model.hist_bonus.normal_()
+    xw = torch.tensor([[0, 3, 5, 3], [1, 2, 6, 7]])
+    tw = torch.tensor([[0, 1, 2, 3], [1, 1, 1, 2]])
+    hs, ys = torch.randn(2, 8), torch.tensor([3, 4])
+    neg = torch.tensor([2, 3, 5, 8])
+    with torch.no_grad():
+        full = model.score(hs, None, (xw, tw))                          # [2, 10]
+        got = sampled_logits(model, hs, ys, neg, (xw, tw))
+    assert torch.allclose(got[:, 0], full[torch.arange(2), ys], atol=1e-5)
+    assert torch.allclose(got[1, 1:], full[1, neg], atol=1e-5)
+    assert got[0, 2] < -1e8 and torch.allclose(got[0, [1, 3, 4]], full[0, [2, 5, 8]], atol=1e-5)  # 3 = target
+    # popularity sampling: every item drawable, padding never; log-Q lowers popular items more
+    q = sampling_distribution(torch.tensor([[0, 1, 1, 1, 2]]), 9, "popularity")
+    assert q[0] == 0 and (q[1:] > 0).all() and abs(float(q.sum()) - 1) < 1e-12 and q[1] == 4 * q[3]
+    lq = log_inclusion(q, 16, torch.tensor([1, 3]))
+    assert lq[0] > lq[1] and (lq <= 0).all()
+    with torch.no_grad():
+        corrected = sampled_logits(model, hs, ys, neg, (xw, tw), q, 16)
+    assert torch.allclose(corrected[0, 0], got[0, 0] - log_inclusion(q, 16, ys[:1])[0])
+    assert torch.allclose(corrected[1, 1:], got[1, 1:] - log_inclusion(q, 16, neg))
+    drawn = sample_negatives(q, 50, torch.Generator().manual_seed(0), torch.device("cpu"))
+    assert len(set(drawn.tolist())) == len(drawn) and 0 not in drawn.tolist()
+
+
+def test_popularity_sampled_loss_trains_too():
+    split, vocab = split_of(clustered_users(n_users=200, seed=2))
+    torch.manual_seed(0)
+    model = SASRec(ModelConfig(num_items=len(vocab), max_len=16, dim=32, layers=1, heads=2, dropout=0.1))
+    cfg = TrainConfig(epochs=8, batch_size=32, lr=5e-3, loss="sampled", negatives=20, sampler="popularity", seed=0)
+    result = train(model, split, cfg, torch.device("cpu"), log=lambda s: None)
+    assert result.best_valid["hr"] > 0.4
