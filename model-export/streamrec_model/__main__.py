@@ -107,7 +107,7 @@ def cmd_train(a) -> None:
                 "items": len(vocab), "interactions": seqs.interactions, "bad_lines": raw.bad_lines,
                 "epochs": result.epochs, "best_epoch": result.best_epoch,
                 "seconds_per_epoch": round(result.seconds / max(1, result.epochs), 1),
-                "refit_seconds": round(refit_s, 1),
+                "refit_seconds": round(refit_s, 1), "best_lr": result.best_lr,
                 "seconds": round(time.time() - t0, 1), "hyperparameters": hyper, "seed": a.seed,
                 "device": str(device), "threads": torch.get_num_threads(),
                 "valid": result.best_valid, "transition_prior": prior}
@@ -194,6 +194,15 @@ def cmd_export(a) -> None:
         seqs = data.encode(raw.users, data.Vocab(ckpt["items"]))
         split = data.leave_one_out(seqs)
         prior = fit_transitions(model, split, device, log=lambda s: print(s, flush=True)) if slots else None
+        if a.refit_epochs:  # train the selected checkpoint further on everything before the test events
+            hyper = training.get("hyperparameters", {})
+            if hyper.get("refit_epochs"):
+                raise SystemExit(f"{a.checkpoint} was refit already (refit_epochs {hyper['refit_epochs']})")
+            cfg = TrainConfig(**{k: v for k, v in hyper.items() if k in TrainConfig.__dataclass_fields__},
+                              seed=training.get("seed", 42))
+            cfg.refit_epochs = a.refit_epochs
+            refit(model, split, cfg, device, training.get("best_lr", cfg.lr), log=lambda s: print(s, flush=True))
+            training = {**training, "hyperparameters": {**hyper, "refit_epochs": a.refit_epochs}}
         metrics = run_metrics(model, split, len(ckpt["items"]) - 1, device, "full", 0, seqs)
         training = {**training, "transition_prior": prior,
                     "hyperparameters": {**training.get("hyperparameters", {}), "transitions": slots}}
@@ -364,6 +373,9 @@ def parser() -> argparse.ArgumentParser:
     x.add_argument("--format", choices=["auto", "events", "csv", "sequences"], default="auto", help="format of --data")
     x.add_argument("--transitions", type=int, default=None,
                    help="with --data: successor slots per item (default: the checkpoint's, else 20; 0: no prior)")
+    x.add_argument("--refit-epochs", type=int, default=0,
+                   help="with --data: first train the checkpoint this many epochs on the training prefixes + "
+                        "validation events (as train --refit-epochs; for checkpoints trained without it)")
     export_args(x)
     runtime(x)
     x.set_defaults(func=cmd_export)
