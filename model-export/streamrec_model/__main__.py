@@ -88,7 +88,7 @@ def cmd_train(a) -> None:
                       warmup_steps=a.warmup_steps, patience=a.patience, eval_every=a.eval_every,
                       loss=a.loss, negatives=a.negatives, sampler=a.sampler, all_windows=a.all_windows,
                       label_smoothing=a.label_smoothing, schedule=a.schedule,
-                      refit_epochs=a.refit_epochs, seed=a.seed)
+                      refit_epochs=a.refit_epochs, stop=a.stop, seed=a.seed)
     torch.manual_seed(a.seed)
     model = SASRec(ModelConfig(num_items=len(vocab), max_len=a.max_len, dim=a.dim, layers=a.layers,
                                heads=a.heads, dropout=a.dropout, transitions=a.transitions, prior=a.prior,
@@ -344,6 +344,9 @@ def parser() -> argparse.ArgumentParser:
                    help="label smoothing of the full-softmax cross-entropy (spread over the real items)")
     t.add_argument("--schedule", choices=["constant", "cosine"], default=DEFAULTS.schedule,
                    help="learning rate after the warm-up: constant, or cosine decay to 0 at --epochs")
+    t.add_argument("--stop", choices=["select", "all"], default=DEFAULTS.stop,
+                   help="early stopping waits for the selection score (geometric mean of full and sampled "
+                        "validation NDCG@10), or for it and both protocols' NDCG@10 to plateau")
     t.add_argument("--refit-epochs", type=int, default=DEFAULTS.refit_epochs,
                    help="after model selection, train this many epochs on training prefixes + validation "
                         "events (everything before the test events) at the selected epoch's learning rate")

@@ -43,7 +43,8 @@ class TrainConfig:
     all_windows: bool = False  # also train on windows older than the last max_len+1 events
     label_smoothing: float = 0.0
     schedule: str = "constant"  # constant | cosine (to 0 at ``epochs``, after the warm-up)
-    refit_epochs: int = 0     # after selection: epochs on everything before the test events (see refit)
+    stop: str = "select"      # early stopping watches: the selection score | "all": it and both protocols' NDCG
+    refit_epochs: int = 2     # after selection: epochs on everything before the test events (see refit)
     seed: int = 42
 
     def to_dict(self) -> dict:
@@ -285,13 +286,13 @@ def train(model: SASRec, split: Split, cfg: TrainConfig, device: torch.device, l
                 best.best_epoch, best.best_valid = epoch, val
                 best.best_lr = opt.param_groups[0]["lr"]
                 line += "  *"
-            bad = 0 if improved(val, tops) else bad + 1
+            bad = 0 if improved(val, tops, cfg.stop) else bad + 1
         log(f"{line}  {time.time() - t0:.1f}s")
         if not math.isfinite(float(np.mean(losses))):
             raise FloatingPointError(f"loss is not finite at epoch {epoch}")
         if bad >= cfg.patience:
-            log(f"early stop: neither protocol's validation NDCG@10 nor the selection score improved in "
-                f"{cfg.patience} evaluations")
+            what = "selection score" if cfg.stop == "select" else "selection score or either NDCG@10"
+            log(f"early stop: no improvement of the validation {what} in {cfg.patience} evaluations")
             break
     best.epochs, best.seconds = epoch, time.time() - start
     log(f"best epoch {best.best_epoch}: val HR@10 {best.best_valid['hr']:.4f} "
@@ -300,12 +301,15 @@ def train(model: SASRec, split: Split, cfg: TrainConfig, device: torch.device, l
     return best
 
 
-def improved(val: dict, tops: dict) -> bool:
-    """Early stopping: does ``val`` set a new best of the selection score or of either protocol's
-    NDCG@10 (``tops`` holds the best values so far and is updated)? Training goes on until all
-    of them have plateaued; the kept state is still the best selection score."""
+def improved(val: dict, tops: dict, stop: str = "all") -> bool:
+    """Early stopping: does ``val`` set a new best of the selection score (``stop="select"``),
+    or (``"all"``) of it or of either protocol's NDCG@10? ``tops`` holds the best values so far
+    and is updated. With ``"all"`` training goes on until all of them have plateaued; the kept
+    state is the best selection score either way."""
+    if stop not in ("select", "all"):
+        raise ValueError(f"unknown stop rule {stop!r}")
     better = False
-    for key in ("select", "ndcg", "sampled_ndcg"):
+    for key in ("select",) if stop == "select" else ("select", "ndcg", "sampled_ndcg"):
         if key in val and val[key] > tops.get(key, -math.inf):
             tops[key], better = val[key], True
     return better
@@ -324,6 +328,7 @@ def refit(model: SASRec, split: Split, cfg: TrainConfig, device: torch.device, l
     if cfg.refit_epochs <= 0:
         return 0.0
     start = time.time()
+    torch.manual_seed(cfg.seed + 1)  # dropout: the same whether refit follows train or a loaded checkpoint
     gen = torch.Generator().manual_seed(cfg.seed + 1)
     x, t, y = (torch.from_numpy(a) for a in make_samples(before_test(split), model.cfg.max_len, cfg.all_windows))
     lengths = (x != 0).sum(1)

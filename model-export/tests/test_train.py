@@ -200,6 +200,9 @@ def test_early_stopping_waits_for_both_protocols():
     assert improved({"select": 0.09, "ndcg": 0.051, "sampled_ndcg": 0.2}, tops)   # full still rising
     assert not improved({"select": 0.1, "ndcg": 0.051, "sampled_ndcg": 0.21}, tops)  # ties are no gain
     assert improved({"select": 0.2, "ndcg": 0.01}, tops)                          # full-only data
+    tops = {}
+    assert improved({"select": 0.1, "ndcg": 0.05, "sampled_ndcg": 0.2}, tops, "select")
+    assert not improved({"select": 0.09, "ndcg": 0.06, "sampled_ndcg": 0.3}, tops, "select")
 
 
 def test_refit_trains_on_validation_events_but_never_test_events():
