@@ -201,8 +201,9 @@ def cmd_export(a) -> None:
             cfg = TrainConfig(**{k: v for k, v in hyper.items() if k in TrainConfig.__dataclass_fields__},
                               seed=training.get("seed", 42))
             cfg.refit_epochs = a.refit_epochs
-            refit(model, split, cfg, device, training.get("best_lr", cfg.lr), log=lambda s: print(s, flush=True))
-            training = {**training, "hyperparameters": {**hyper, "refit_epochs": a.refit_epochs}}
+            secs = refit(model, split, cfg, device, training.get("best_lr", cfg.lr), log=lambda s: print(s, flush=True))
+            training = {**training, "hyperparameters": {**hyper, "refit_epochs": a.refit_epochs},
+                        "refit_seconds": round(secs, 1)}
         metrics = run_metrics(model, split, len(ckpt["items"]) - 1, device, "full", 0, seqs)
         training = {**training, "transition_prior": prior,
                     "hyperparameters": {**training.get("hyperparameters", {}), "transitions": slots}}
@@ -248,7 +249,9 @@ def cmd_table(a) -> None:
         secs = t["seconds"]
         print(f"seed {t['seed']}: best epoch {t['best_epoch']} of {t['epochs']}, {secs:.0f} s end to end "
               f"({t.get('seconds_per_epoch', float('nan')):.1f} s per epoch, {t['threads']} thread(s)), "
-              f"prior alpha {(t.get('transition_prior') or {}).get('alpha', '–')}")
+              f"prior alpha {(t.get('transition_prior') or {}).get('alpha', '–')}, "
+              f"refit {t['hyperparameters'].get('refit_epochs', 0)} epoch(s)"
+              + (f" ({t['refit_seconds']:.0f} s)" if "refit_seconds" in t else ""))
 
 
 def cmd_embeddings(a) -> None:
