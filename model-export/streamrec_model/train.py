@@ -5,7 +5,9 @@ positions (each chunk's logits stay under ~24 MB: on CPU this avoids a page-faul
 allocation per large tensor and keeps memory flat). Loss ``sampled``: softmax over the
 target and the distinct items of ``negatives`` draws shared by the batch (accidental hits
 masked), drawn uniformly or by popularity with the log-Q correction (``sampler``).
-Early stopping on validation NDCG@10; the best state dict is kept in memory.
+Early stopping on the validation selection score; the best state dict is kept in memory.
+After selection, :func:`refit` trains the selected model a few epochs on everything before
+the test events (training prefixes + validation events).
 """
 from __future__ import annotations
 
@@ -134,7 +136,7 @@ def chunk_rows(num_items: int, device: torch.device) -> int:
     return max(1, budget // (num_items + 1))
 
 
-def sampling_distribution(targets: torch.Tensor, num_items: int, sampler: str) -> torch.Tensor | None:
+def sampling_distribution(targets: torch.Tensor, num_items: int, sampler: str) -> torch.Tensor:
     """Negative-sampling probabilities float64 [N + 1] for ``loss="sampled"``: uniform over
     1..N, or (``popularity``) proportional to each item's count among the training targets
     (int64, 0 = none) + 1, so every item can be drawn; padding never."""
