@@ -16,7 +16,7 @@ from .embeddings import EMBEDDINGS_FILE, add_to_model_dir
 from .export import export_model_dir, load_checkpoint
 from . import retrieval
 from .model import ModelConfig, SASRec, build, count_params
-from .train import TrainConfig, fit_transitions, setup_runtime, train
+from .train import TrainConfig, fit_transitions, refit, setup_runtime, train
 
 DEFAULTS = TrainConfig()
 MODEL_DEFAULTS = ModelConfig(num_items=0)
@@ -87,8 +87,9 @@ def cmd_train(a) -> None:
         f"({seqs.dropped} dropped by --min-count {a.min_count})")
     cfg = TrainConfig(epochs=a.epochs, batch_size=a.batch_size, lr=a.lr, weight_decay=a.weight_decay,
                       warmup_steps=a.warmup_steps, patience=a.patience, eval_every=a.eval_every,
-                      loss=a.loss, negatives=a.negatives, all_windows=a.all_windows,
-                      label_smoothing=a.label_smoothing, seed=a.seed)
+                      loss=a.loss, negatives=a.negatives, sampler=a.sampler, all_windows=a.all_windows,
+                      label_smoothing=a.label_smoothing, schedule=a.schedule,
+                      refit_epochs=a.refit_epochs, stop=a.stop, seed=a.seed)
     torch.manual_seed(a.seed)
     model = SASRec(ModelConfig(num_items=len(vocab), max_len=a.max_len, dim=a.dim, layers=a.layers,
                                heads=a.heads, dropout=a.dropout, transitions=a.transitions, prior=a.prior,
@@ -98,6 +99,7 @@ def cmd_train(a) -> None:
     result = train(model, split, cfg, device, log=lambda s: print(s, flush=True))
     model.load_state_dict(result.best_state)
     prior = fit_transitions(model, split, device, log=lambda s: print(s, flush=True)) if a.transitions else None
+    refit_s = refit(model, split, cfg, device, result.best_lr, log=lambda s: print(s, flush=True))
     metrics = run_metrics(model, split, len(vocab), device, a.protocol, a.seed, seqs)
     hyper = {k: v for k, v in model.cfg.to_dict().items() if k != "num_items"}
     hyper.update({k: v for k, v in cfg.to_dict().items() if k != "seed"})
@@ -106,6 +108,7 @@ def cmd_train(a) -> None:
                 "items": len(vocab), "interactions": seqs.interactions, "bad_lines": raw.bad_lines,
                 "epochs": result.epochs, "best_epoch": result.best_epoch,
                 "seconds_per_epoch": round(result.seconds / max(1, result.epochs), 1),
+                "refit_seconds": round(refit_s, 1), "best_lr": result.best_lr,
                 "seconds": round(time.time() - t0, 1), "hyperparameters": hyper, "seed": a.seed,
                 "device": str(device), "threads": torch.get_num_threads(),
                 "valid": result.best_valid, "transition_prior": prior}
@@ -192,6 +195,16 @@ def cmd_export(a) -> None:
         seqs = data.encode(raw.users, data.Vocab(ckpt["items"]))
         split = data.leave_one_out(seqs)
         prior = fit_transitions(model, split, device, log=lambda s: print(s, flush=True)) if slots else None
+        if a.refit_epochs:  # train the selected checkpoint further on everything before the test events
+            hyper = training.get("hyperparameters", {})
+            if hyper.get("refit_epochs"):
+                raise SystemExit(f"{a.checkpoint} was refit already (refit_epochs {hyper['refit_epochs']})")
+            cfg = TrainConfig(**{k: v for k, v in hyper.items() if k in TrainConfig.__dataclass_fields__},
+                              seed=training.get("seed", 42))
+            cfg.refit_epochs = a.refit_epochs
+            secs = refit(model, split, cfg, device, training.get("best_lr", cfg.lr), log=lambda s: print(s, flush=True))
+            training = {**training, "hyperparameters": {**hyper, "refit_epochs": a.refit_epochs},
+                        "refit_seconds": round(secs, 1)}
         metrics = run_metrics(model, split, len(ckpt["items"]) - 1, device, "full", 0, seqs)
         training = {**training, "transition_prior": prior,
                     "hyperparameters": {**training.get("hyperparameters", {}), "transitions": slots}}
@@ -237,7 +250,9 @@ def cmd_table(a) -> None:
         secs = t["seconds"]
         print(f"seed {t['seed']}: best epoch {t['best_epoch']} of {t['epochs']}, {secs:.0f} s end to end "
               f"({t.get('seconds_per_epoch', float('nan')):.1f} s per epoch, {t['threads']} thread(s)), "
-              f"prior alpha {(t.get('transition_prior') or {}).get('alpha', '–')}")
+              f"prior alpha {(t.get('transition_prior') or {}).get('alpha', '–')}, "
+              f"refit {t['hyperparameters'].get('refit_epochs', 0)} epoch(s)"
+              + (f" ({t['refit_seconds']:.0f} s)" if "refit_seconds" in t else ""))
 
 
 def cmd_embeddings(a) -> None:
@@ -330,7 +345,9 @@ def parser() -> argparse.ArgumentParser:
     t.add_argument("--loss", choices=["full", "sampled"], default=DEFAULTS.loss,
                    help="full softmax over the catalog, or sampled softmax with --negatives")
     t.add_argument("--negatives", type=int, default=DEFAULTS.negatives,
-                   help="uniform negatives per batch for --loss sampled")
+                   help="negative draws per batch for --loss sampled (kept once each)")
+    t.add_argument("--sampler", choices=["uniform", "popularity"], default=DEFAULTS.sampler,
+                   help="--loss sampled: draw negatives uniformly, or by popularity with the log-Q correction")
     t.add_argument("--transitions", type=int, default=MODEL_DEFAULTS.transitions,
                    help="transition prior: the most frequent successors per item (training prefixes) "
                         "added to the scores as alpha*log(1+count), alpha chosen on validation; 0: none")
@@ -341,7 +358,15 @@ def parser() -> argparse.ArgumentParser:
                    help="ablation: no history bonus (a learned score bonus for items already in the input, "
                         "by event type and recency)")
     t.add_argument("--label-smoothing", type=float, default=DEFAULTS.label_smoothing,
-                   help="label smoothing of the full-softmax cross-entropy")
+                   help="label smoothing of the full-softmax cross-entropy (spread over the real items)")
+    t.add_argument("--schedule", choices=["constant", "cosine"], default=DEFAULTS.schedule,
+                   help="learning rate after the warm-up: constant, or cosine decay to 0 at --epochs")
+    t.add_argument("--stop", choices=["select", "all"], default=DEFAULTS.stop,
+                   help="early stopping waits for the selection score (geometric mean of full and sampled "
+                        "validation NDCG@10), or for it and both protocols' NDCG@10 to plateau")
+    t.add_argument("--refit-epochs", type=int, default=DEFAULTS.refit_epochs,
+                   help="after model selection, train this many epochs on training prefixes + validation "
+                        "events (everything before the test events) at the selected epoch's learning rate")
     t.add_argument("--no-event-types", action="store_true",
                    help="ablation: ignore the event types (the model sees every event as the same kind)")
     t.add_argument("--all-windows", action="store_true",
@@ -368,6 +393,9 @@ def parser() -> argparse.ArgumentParser:
     x.add_argument("--format", choices=["auto", "events", "csv", "sequences"], default="auto", help="format of --data")
     x.add_argument("--transitions", type=int, default=None,
                    help="with --data: successor slots per item (default: the checkpoint's, else 20; 0: no prior)")
+    x.add_argument("--refit-epochs", type=int, default=0,
+                   help="with --data: first train the checkpoint this many epochs on the training prefixes + "
+                        "validation events (as train --refit-epochs; for checkpoints trained without it)")
     export_args(x)
     runtime(x)
     x.set_defaults(func=cmd_export)

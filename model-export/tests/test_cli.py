@@ -85,6 +85,20 @@ def test_train_evaluate_export_end_to_end(tmp_path, capsys):
     main(["evaluate", "--model", str(tmp_path / "refit"), "--data", str(path), "--threads", "2"])
     assert json.loads(capsys.readouterr().out.strip().splitlines()[-1]) == refit["metrics"]
 
+    # export --refit-epochs trains a checkpoint without refit on training prefixes + validation events, once
+    src = out if not meta["training"]["hyperparameters"]["refit_epochs"] else tmp_path / "plain"
+    if src != out:
+        main(["train", "--data", str(path), "--out", str(src), "--refit-epochs", "0"] + common)
+    main(["export", "--checkpoint", str(src / "checkpoint.pt"), "--out", str(tmp_path / "rf"),
+          "--data", str(path), "--refit-epochs", "1", "--threads", "2"])
+    rf = json.loads((tmp_path / "rf" / "model.json").read_text())
+    assert rf["training"]["hyperparameters"]["refit_epochs"] == 1 and "refit epoch 1 " in capsys.readouterr().out
+    main(["evaluate", "--model", str(tmp_path / "rf"), "--data", str(path), "--threads", "2"])
+    assert json.loads(capsys.readouterr().out.strip().splitlines()[-1]) == rf["metrics"]
+    with pytest.raises(SystemExit):
+        main(["export", "--checkpoint", str(tmp_path / "rf" / "checkpoint.pt"), "--out", str(tmp_path / "rf2"),
+              "--data", str(path), "--refit-epochs", "1", "--threads", "2"])
+
 
 def test_random_model_directory(tmp_path):
     """`random`: an untrained model over item-1..item-N, a complete directory that the numpy

@@ -165,3 +165,107 @@ def test_model_selection_scores_the_prior_as_the_model_does():
     val = evaluate(split, {"m": model_scorer(model, 16, torch.device("cpu"))}, len(vocab), which="valid")["m"]
     assert prior["alpha"] > 0
     assert abs(val["ndcg"] - prior["valid"][f"{prior['alpha']:g}"]["ndcg"]) < 1e-12
+
+
+def test_lr_factor_warmup_then_constant_or_cosine():
+    from streamrec_model.train import lr_factor
+    const = TrainConfig(warmup_steps=4)
+    assert [lr_factor(s, 100, const) for s in (0, 1, 3, 50, 99)] == [0.25, 0.5, 1.0, 1.0, 1.0]
+    cos = TrainConfig(schedule="cosine", warmup_steps=0)
+    assert lr_factor(0, 100, cos) == 1.0 and abs(lr_factor(50, 100, cos) - 0.5) < 1e-9
+    assert lr_factor(100, 100, cos) < 1e-12 and lr_factor(150, 100, cos) < 1e-12  # stays at 0 past the end
+    warm = TrainConfig(schedule="cosine", warmup_steps=10)
+    assert lr_factor(4, 110, warm) == 0.5 and lr_factor(9, 110, warm) == 1.0
+    assert abs(lr_factor(60, 110, warm) - 0.5) < 1e-9  # decay counts from the end of the warm-up
+
+
+def test_smoothed_cross_entropy_leaves_padding_out():
+    from streamrec_model.model import NEG
+    from streamrec_model.train import smoothed_cross_entropy
+    logits = torch.tensor([[NEG, 2.0, 0.0, -1.0], [NEG, 0.0, 0.0, 3.0]])
+    y = torch.tensor([1, 3])
+    plain = torch.nn.functional.cross_entropy(logits, y, reduction="sum")
+    assert torch.allclose(smoothed_cross_entropy(logits, y, 0.0), plain)
+    logp = logits.log_softmax(-1)
+    want = sum(0.9 * -logp[i, y[i]] - 0.1 * logp[i, 1:].mean() for i in range(2))
+    got = smoothed_cross_entropy(logits, y, 0.1)
+    assert torch.allclose(got, want) and got < 100  # the padding column's -1e9 is not in it
+
+
+def test_early_stopping_waits_for_both_protocols():
+    from streamrec_model.train import improved
+    tops = {}
+    assert improved({"select": 0.1, "ndcg": 0.05, "sampled_ndcg": 0.2}, tops)
+    assert improved({"select": 0.09, "ndcg": 0.04, "sampled_ndcg": 0.21}, tops)   # sampled still rising
+    assert improved({"select": 0.09, "ndcg": 0.051, "sampled_ndcg": 0.2}, tops)   # full still rising
+    assert not improved({"select": 0.1, "ndcg": 0.051, "sampled_ndcg": 0.21}, tops)  # ties are no gain
+    assert improved({"select": 0.2, "ndcg": 0.01}, tops)                          # full-only data
+    tops = {}
+    assert improved({"select": 0.1, "ndcg": 0.05, "sampled_ndcg": 0.2}, tops, "select")
+    assert not improved({"select": 0.09, "ndcg": 0.06, "sampled_ndcg": 0.3}, tops, "select")
+
+
+def test_refit_trains_on_validation_events_but_never_test_events():
+    """refit learns the validation transitions (everything before the test events); other test
+    targets give identical weights."""
+    from streamrec_model.train import refit
+    split, vocab = split_of(clustered_users(n_users=120, seed=5))
+    other = data.Split(split.train_items, split.train_types, split.valid.copy(), split.test.copy())
+    has = other.test[:, 0] != 0
+    other.test[has, 0] = np.random.default_rng(1).integers(1, len(vocab) + 1, int(has.sum()))
+    states = []
+    for s in (split, other):
+        torch.manual_seed(0)
+        model = SASRec(ModelConfig(num_items=len(vocab), max_len=16, dim=16, layers=1, heads=2, dropout=0.1,
+                                   transitions=5))
+        before = {k: v.clone() for k, v in model.state_dict().items()}
+        secs = refit(model, s, TrainConfig(batch_size=32, refit_epochs=2, seed=0), torch.device("cpu"), 5e-3,
+                     log=lambda m: None)
+        assert secs > 0 and not model.training
+        states.append(model.state_dict())
+        assert not torch.equal(before["item_emb.weight"], model.state_dict()["item_emb.weight"])
+        assert torch.equal(before["trans_weights"], model.state_dict()["trans_weights"])  # the prior is not refit
+    assert all(torch.equal(states[0][k], states[1][k]) for k in states[0])
+    # refit_epochs 0: nothing happens
+    model = SASRec(ModelConfig(num_items=len(vocab), max_len=16, dim=16, layers=1, heads=2))
+    before = {k: v.clone() for k, v in model.state_dict().items()}
+    assert refit(model, split, TrainConfig(refit_epochs=0), torch.device("cpu"), 1e-3) == 0.0
+    assert all(torch.equal(before[k], model.state_dict()[k]) for k in before)
+
+
+def test_sampled_logits_match_the_full_scores_with_history_and_log_q():
+    from streamrec_model.train import log_inclusion, sample_negatives, sampled_logits, sampling_distribution
+    torch.manual_seed(0)
+    model = SASRec(ModelConfig(num_items=9, max_len=4, dim=8, layers=1, heads=2)).eval()
+    with torch.no_grad():
+        model.hist_bonus.normal_()
+    xw = torch.tensor([[0, 3, 5, 3], [1, 2, 6, 7]])
+    tw = torch.tensor([[0, 1, 2, 3], [1, 1, 1, 2]])
+    hs, ys = torch.randn(2, 8), torch.tensor([3, 4])
+    neg = torch.tensor([2, 3, 5, 8])
+    with torch.no_grad():
+        full = model.score(hs, None, (xw, tw))                          # [2, 10]
+        got = sampled_logits(model, hs, ys, neg, (xw, tw))
+    assert torch.allclose(got[:, 0], full[torch.arange(2), ys], atol=1e-5)
+    assert torch.allclose(got[1, 1:], full[1, neg], atol=1e-5)
+    assert got[0, 2] < -1e8 and torch.allclose(got[0, [1, 3, 4]], full[0, [2, 5, 8]], atol=1e-5)  # 3 = target
+    # popularity sampling: every item drawable, padding never; log-Q lowers popular items more
+    q = sampling_distribution(torch.tensor([[0, 1, 1, 1, 2]]), 9, "popularity")
+    assert q[0] == 0 and (q[1:] > 0).all() and abs(float(q.sum()) - 1) < 1e-12 and q[1] == 4 * q[3]
+    lq = log_inclusion(q, 16, torch.tensor([1, 3]))
+    assert lq[0] > lq[1] and (lq <= 0).all()
+    with torch.no_grad():
+        corrected = sampled_logits(model, hs, ys, neg, (xw, tw), q, 16)
+    assert torch.allclose(corrected[0, 0], got[0, 0] - log_inclusion(q, 16, ys[:1])[0])
+    assert torch.allclose(corrected[1, 1:], got[1, 1:] - log_inclusion(q, 16, neg))
+    drawn = sample_negatives(q, 50, torch.Generator().manual_seed(0), torch.device("cpu"))
+    assert len(set(drawn.tolist())) == len(drawn) and 0 not in drawn.tolist()
+
+
+def test_popularity_sampled_loss_trains_too():
+    split, vocab = split_of(clustered_users(n_users=200, seed=2))
+    torch.manual_seed(0)
+    model = SASRec(ModelConfig(num_items=len(vocab), max_len=16, dim=32, layers=1, heads=2, dropout=0.1))
+    cfg = TrainConfig(epochs=8, batch_size=32, lr=5e-3, loss="sampled", negatives=20, sampler="popularity", seed=0)
+    result = train(model, split, cfg, torch.device("cpu"), log=lambda s: None)
+    assert result.best_valid["hr"] > 0.4
