@@ -75,17 +75,24 @@ def add_to_model_dir(model_dir: str | Path) -> dict:
     """Adds :data:`EMBEDDINGS_FILE` to an exported model directory and lists it (sha256) in model.json's
     ``files``; nothing else changes (the version names model.onnx, which is untouched). Refuses a directory
     whose model.onnx does not match model.json. Returns the updated model.json content."""
+    return add_listed_file(model_dir, EMBEDDINGS_FILE, lambda model, meta: item_table(
+        model, meta["num_items"], meta["dim"]).astype("<f4").tobytes())
+
+
+def add_listed_file(model_dir: str | Path, name: str, make) -> dict:
+    """Writes ``make(model.onnx as loaded, model.json content) -> bytes`` to ``model_dir/name`` and lists its sha256
+    in model.json's ``files`` (both replaced atomically); refuses a directory whose model.onnx does not match
+    model.json, or whose model.json predates the ``files`` map. Returns the updated model.json content."""
     d = Path(model_dir)
     meta = json.loads((d / "model.json").read_text(encoding="utf-8"))
     if _sha256(d / "model.onnx") != meta["sha256"]:
         raise ValueError(f"{d}/model.onnx does not match the sha256 in {d}/model.json")
     if "files" not in meta:
         raise ValueError(f"{d}/model.json has no 'files' map: export the model again")
-    table = item_table(onnx.load(str(d / "model.onnx")), meta["num_items"], meta["dim"])
-    data = table.astype("<f4").tobytes()
-    _replace(d / EMBEDDINGS_FILE, data)
+    data = make(onnx.load(str(d / "model.onnx")), meta)
+    _replace(d / name, data)
     files = dict(meta["files"])
-    files[EMBEDDINGS_FILE] = hashlib.sha256(data).hexdigest()
+    files[name] = hashlib.sha256(data).hexdigest()
     meta["files"] = dict(sorted(files.items()))
     _replace(d / "model.json", (json.dumps(meta, indent=1, ensure_ascii=False) + "\n").encode("utf-8"))
     return meta

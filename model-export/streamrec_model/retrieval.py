@@ -23,15 +23,13 @@ embedding gathers from it): about the size of model.onnx.
 """
 from __future__ import annotations
 
-import hashlib
-import json
 from pathlib import Path
 
 import numpy as np
 import onnx
 from onnx import helper, numpy_helper
 
-from .embeddings import _replace, _sha256
+from .embeddings import add_listed_file
 
 ENCODER_FILE = "encoder.onnx"
 INPUTS = ["item_ids", "event_types"]
@@ -197,16 +195,5 @@ def add_to_model_dir(model_dir: str | Path, scan: bool = True, block: int = SCAN
     """Adds :data:`ENCODER_FILE` to an exported model directory and lists it (sha256) in model.json's ``files``;
     nothing else changes (``scan=False``: without the int8 scan; the app then finds candidates with an HNSW index).
     Refuses a directory whose model.onnx does not match model.json. Returns model.json."""
-    d = Path(model_dir)
-    meta = json.loads((d / "model.json").read_text(encoding="utf-8"))
-    if _sha256(d / "model.onnx") != meta["sha256"]:
-        raise ValueError(f"{d}/model.onnx does not match the sha256 in {d}/model.json")
-    if "files" not in meta:
-        raise ValueError(f"{d}/model.json has no 'files' map: export the model again")
-    data = encoder_graph(onnx.load(str(d / "model.onnx")), scan=scan, block=block).SerializeToString()
-    _replace(d / ENCODER_FILE, data)
-    files = dict(meta["files"])
-    files[ENCODER_FILE] = hashlib.sha256(data).hexdigest()
-    meta["files"] = dict(sorted(files.items()))
-    _replace(d / "model.json", (json.dumps(meta, indent=1, ensure_ascii=False) + "\n").encode("utf-8"))
-    return meta
+    return add_listed_file(model_dir, ENCODER_FILE, lambda model, meta: encoder_graph(
+        model, scan=scan, block=block).SerializeToString())

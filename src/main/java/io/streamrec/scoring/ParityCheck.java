@@ -26,13 +26,16 @@ public final class ParityCheck {
     private ParityCheck() {
     }
 
-    public static Result run(SessionModel model, Path dir, double tolerance) {
-        JsonNode root;
+    private static JsonNode read(Path dir) {
         try {
-            root = new ObjectMapper().readTree(dir.resolve(PARITY_FILE).toFile());
+            return new ObjectMapper().readTree(dir.resolve(PARITY_FILE).toFile());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + dir.resolve(PARITY_FILE), e);
         }
+    }
+
+    public static Result run(SessionModel model, Path dir, double tolerance) {
+        JsonNode root = read(dir);
         List<String> mismatches = new ArrayList<>();
         double maxDiff = 0;
         int cases = 0;
@@ -66,12 +69,7 @@ public final class ParityCheck {
      * case's top scores (what the index finds is approximate; how an item it finds is scored is not).
      */
     static Result runRescore(FastPath fast, SessionModel model, Path dir, double tolerance) {
-        JsonNode root;
-        try {
-            root = new ObjectMapper().readTree(dir.resolve(PARITY_FILE).toFile());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + dir.resolve(PARITY_FILE), e);
-        }
+        JsonNode root = read(dir);
         List<String> mismatches = new ArrayList<>();
         double maxDiff = 0;
         int cases = 0;
