@@ -1,25 +1,22 @@
 package io.streamrec.cli;
 
 import io.streamrec.catalog.Catalog;
-import io.streamrec.events.Event;
 import io.streamrec.metrics.PipelineMetrics;
 import io.streamrec.scoring.BatchScorer;
 import io.streamrec.scoring.Device;
 import io.streamrec.scoring.InferenceOptions;
 import io.streamrec.scoring.SessionModel;
-import io.streamrec.session.SessionBounds;
 import io.streamrec.tools.sim.CartSurfaceEval;
 import io.streamrec.tools.sim.ShopperSimulator;
 import io.streamrec.tools.sim.SimulatorSettings;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -35,18 +32,11 @@ public final class EvalCartCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--users", defaultValue = "1000", description = "Simulated shoppers (default: ${DEFAULT-VALUE})")
-    int users;
+    @Mixin
+    SimulatedReplayOptions replay;
 
     @Option(names = "--events", defaultValue = "2000000", description = "Events to replay (default: ${DEFAULT-VALUE})")
     int events;
-
-    @Option(names = "--seed", defaultValue = "42",
-            description = "Simulator seed; the bundled model was trained on seed 42's catalog (default: ${DEFAULT-VALUE})")
-    long seed;
-
-    @Option(names = "--model", description = "Model directory (default: streams-app/model under the install directory)")
-    Path modelDir;
 
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "A ranking or catalog setting, e.g. "
             + "--set cart.complements.max=5 or --set copurchase.min.count=1 (default: the app's defaults)")
@@ -58,17 +48,14 @@ public final class EvalCartCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (events < 1) throw new ParameterException(spec.commandLine(), "--events must be >= 1");
-        SimulatorSettings simulation;
+        SimulatorSettings simulation = replay.simulation(spec);
         CartSurfaceEval.Setup setup;
         try {
-            simulation = SimulatorSettings.defaults().withSeed(seed).withUsers(users);
-            // the app's defaults for session.max.len, purchased.max, event.dedupe.window
-            setup = CartSurfaceEval.Setup.of(settings, new SessionBounds(50, 100, 64));
+            setup = CartSurfaceEval.Setup.of(settings, SimulatedReplayOptions.APP_SESSION_BOUNDS);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        Path dir = modelDir != null ? modelDir
-                : Path.of(System.getProperty("streamrec.home", "."), "streams-app", "model");
+        Path dir = replay.modelDir();
         long started = System.nanoTime();
         CartSurfaceEval.Result result;
         try (SessionModel model = SessionModel.load(dir, new InferenceOptions(Device.CPU, 1))) {
@@ -77,7 +64,7 @@ public final class EvalCartCommand implements Callable<Integer> {
             CartSurfaceEval eval = new CartSurfaceEval(setup, Catalog.of(shop.initialCatalog()),
                     sessions -> scorer.score(model, sessions), model.manifest().popularItems(),
                     model.vocabulary()::contains);
-            result = eval.run(() -> limited(new ShopperSimulator(simulation), events));
+            result = eval.run(() -> SimulatedReplayOptions.limited(new ShopperSimulator(simulation), events));
         }
         double seconds = (System.nanoTime() - started) / 1e9;
         print(spec.commandLine().getOut(), result, setup, seconds);
@@ -87,8 +74,8 @@ public final class EvalCartCommand implements Callable<Integer> {
     private void print(PrintWriter out, CartSurfaceEval.Result r, CartSurfaceEval.Setup setup, double seconds) {
         int k = setup.rules().topK();
         out.printf(Locale.ROOT, "cart surface: HR@%d over %d cart lists followed by a cart or purchase (of %d cart "
-                + "events; %d events, %d users, seed %d, %.0f s)%n", k, r.scored(), r.lists(), r.events(), users, seed,
-                seconds);
+                + "events; %d events, %d users, seed %d, %.0f s)%n", k, r.scored(), r.lists(), r.events(), replay.users,
+                replay.seed, seconds);
         out.printf(Locale.ROOT, "  cart.complements.max=%d  HR@%d %.4f (%d hits)%n", setup.rules().complementsMax(), k,
                 r.hitRateOn(), r.hitsOn());
         out.printf(Locale.ROOT, "  cart.complements.max=0  HR@%d %.4f (%d hits)%n", k, r.hitRateOff(), r.hitsOff());
@@ -103,28 +90,11 @@ public final class EvalCartCommand implements Callable<Integer> {
                             + "\"complements_max\":%d,\"hr_on\":%.6f,\"hr_off\":%.6f,\"hits_on\":%d,\"hits_off\":%d,"
                             + "\"only_on\":%d,\"only_off\":%d,\"difference_se\":%.6f,\"lists_with_complements\":%d,"
                             + "\"copurchase_pairs\":%d,\"complement_pairs\":%d,\"seconds\":%.1f}%n",
-                    k, r.events(), users, seed, r.lists(), r.scored(), setup.rules().complementsMax(), r.hitRateOn(),
-                    r.hitRateOff(), r.hitsOn(), r.hitsOff(), r.onlyOn(), r.onlyOff(), r.differenceStandardError(),
+                    k, r.events(), replay.users, replay.seed, r.lists(), r.scored(), setup.rules().complementsMax(),
+                    r.hitRateOn(), r.hitRateOff(), r.hitsOn(), r.hitsOff(), r.onlyOn(), r.onlyOff(), r.differenceStandardError(),
                     r.listsWithComplements(), r.purchasePairs(), r.complementPairs(), seconds);
         }
         out.flush();
     }
 
-    private static Iterator<Event> limited(ShopperSimulator simulator, int count) {
-        return new Iterator<>() {
-            private int left = count;
-
-            @Override
-            public boolean hasNext() {
-                return left > 0;
-            }
-
-            @Override
-            public Event next() {
-                if (left <= 0) throw new NoSuchElementException();
-                left--;
-                return simulator.next();
-            }
-        };
-    }
 }

@@ -1,6 +1,5 @@
 package io.streamrec.cli;
 
-import io.streamrec.events.Event;
 import io.streamrec.explain.Explainer;
 import io.streamrec.metrics.PipelineMetrics;
 import io.streamrec.ranking.RankingSettings;
@@ -14,12 +13,11 @@ import io.streamrec.tools.sim.ShopperSimulator;
 import io.streamrec.tools.sim.SimulatorSettings;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -35,8 +33,8 @@ public final class EvalExplainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--users", defaultValue = "1000", description = "Simulated shoppers (default: ${DEFAULT-VALUE})")
-    int users;
+    @Mixin
+    SimulatedReplayOptions replay;
 
     @Option(names = "--events", defaultValue = "200000", description = "Events to replay (default: ${DEFAULT-VALUE})")
     int events;
@@ -45,13 +43,6 @@ public final class EvalExplainCommand implements Callable<Integer> {
             description = "Explain the list at every N-th event (default: ${DEFAULT-VALUE})")
     int every;
 
-    @Option(names = "--seed", defaultValue = "42",
-            description = "Simulator seed; the bundled model was trained on seed 42's catalog (default: ${DEFAULT-VALUE})")
-    long seed;
-
-    @Option(names = "--model", description = "Model directory (default: streams-app/model under the install directory)")
-    Path modelDir;
-
     @Option(names = "--json", description = "Also print the figures as one JSON line")
     boolean json;
 
@@ -59,14 +50,8 @@ public final class EvalExplainCommand implements Callable<Integer> {
     public Integer call() {
         if (events < 1) throw new ParameterException(spec.commandLine(), "--events must be >= 1");
         if (every < 1) throw new ParameterException(spec.commandLine(), "--every must be >= 1");
-        SimulatorSettings simulation;
-        try {
-            simulation = SimulatorSettings.defaults().withSeed(seed).withUsers(users);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage());
-        }
-        Path dir = modelDir != null ? modelDir
-                : Path.of(System.getProperty("streamrec.home", "."), "streams-app", "model");
+        SimulatorSettings simulation = replay.simulation(spec);
+        Path dir = replay.modelDir();
         long started = System.nanoTime();
         ExplanationEval.Result result;
         try (SessionModel model = SessionModel.load(dir, new InferenceOptions(Device.CPU, 1))) {
@@ -76,14 +61,13 @@ public final class EvalExplainCommand implements Callable<Integer> {
                 return 1;
             }
             BatchScorer scorer = new BatchScorer(32, true, new PipelineMetrics());
-            // the app's defaults for session.max.len, purchased.max, event.dedupe.window
-            SessionBounds bounds = new SessionBounds(50, 100, 64);
+            SessionBounds bounds = SimulatedReplayOptions.APP_SESSION_BOUNDS;
             ExplanationEval eval = new ExplanationEval(new ShopperSimulator(simulation).catalog(),
                     sessions -> scorer.score(model, sessions), model.manifest().popularItems(),
                     model.vocabulary()::contains, RankingSettings.rules(Map.of()), bounds, Explainer.of(model),
                     new Explainer(model.vocabulary(), model.itemEmbeddings(), model.maxLen(), Explainer.Measure.COSINE),
                     model.maxLen());
-            result = eval.run(limited(new ShopperSimulator(simulation), events), every, model.vocabulary()::contains);
+            result = eval.run(SimulatedReplayOptions.limited(new ShopperSimulator(simulation), events), every, model.vocabulary()::contains);
         }
         double seconds = (System.nanoTime() - started) / 1e9;
         print(spec.commandLine().getOut(), result, seconds);
@@ -93,7 +77,7 @@ public final class EvalExplainCommand implements Callable<Integer> {
     private void print(PrintWriter out, ExplanationEval.Result r, double seconds) {
         ExplanationEval.Named d = r.dot();
         out.printf(Locale.ROOT, "explanations: %d lists, %d model items (%d events, every %d-th explained, %d users, "
-                + "seed %d, %.0f s)%n", r.lists(), r.modelItems(), r.events(), every, users, seed, seconds);
+                + "seed %d, %.0f s)%n", r.lists(), r.modelItems(), r.events(), every, replay.users, replay.seed, seconds);
         out.printf(Locale.ROOT, "  model items with another history item to name: %d; named another item %d, the item "
                 + "itself %d, none similar ('model') %d%n", d.comparable(), d.namedOther(), d.namedSelf(), d.unexplained());
         out.printf(Locale.ROOT, "  same category as the recommended item: named item %.4f ± %.4f, random history item "
@@ -114,7 +98,8 @@ public final class EvalExplainCommand implements Callable<Integer> {
                             + "\"chance_complement_category\":%.6f,\"cosine_same_category\":%.6f,"
                             + "\"cosine_chance_same_category\":%.6f,\"explain_us_per_list\":%.2f,"
                             + "\"rank_us_per_list\":%.2f,\"seconds\":%.1f}%n",
-                    r.events(), users, seed, every, r.lists(), r.modelItems(), d.comparable(), d.namedOther(),
+                    r.events(), replay.users, replay.seed, every, r.lists(), r.modelItems(), d.comparable(),
+                    d.namedOther(),
                     d.namedSelf(), d.unexplained(), d.sameRate(), d.sameRateStandardError(), d.chanceRate(),
                     d.lastItemRate(), d.complementRate(), d.chanceComplementRate(), c.sameRate(), c.chanceRate(),
                     r.explainNanos() / 1e3, r.rankNanos() / 1e3, seconds);
@@ -122,21 +107,4 @@ public final class EvalExplainCommand implements Callable<Integer> {
         out.flush();
     }
 
-    private static Iterator<Event> limited(ShopperSimulator simulator, int count) {
-        return new Iterator<>() {
-            private int left = count;
-
-            @Override
-            public boolean hasNext() {
-                return left > 0;
-            }
-
-            @Override
-            public Event next() {
-                if (left <= 0) throw new NoSuchElementException();
-                left--;
-                return simulator.next();
-            }
-        };
-    }
 }
