@@ -35,33 +35,20 @@ public final class ParityCheck {
     }
 
     public static Result run(SessionModel model, Path dir, double tolerance) {
-        JsonNode root = read(dir);
-        List<String> mismatches = new ArrayList<>();
-        double maxDiff = 0;
-        int cases = 0;
-        ModelInput input = new ModelInput(1, model.maxLen());
-        for (JsonNode c : root.get("cases")) {
-            cases++;
-            input.clear();
-            input.addRow(longs(c.get("item_ids")), longs(c.get("event_types")));
+        return eachCase(dir, model.maxLen(), (name, input, expectedItems, expectedScores, tally) -> {
             ScoreBatch out = model.scoreExact(input);
-            long[] expectedItems = longs(c.get("top_items"));
-            double[] expectedScores = doubles(c.get("top_scores"));
             long[] items = out.topItems(0);
             float[] scores = out.topScores(0);
-            String name = c.path("name").asText("case " + cases);
             for (int i = 0; i < expectedItems.length; i++) {
-                double diff = Math.abs(scores[i] - expectedScores[i]);
-                maxDiff = Math.max(maxDiff, diff);
+                double diff = tally.diff(scores[i], expectedScores[i]);
                 if (diff > tolerance) {
-                    mismatches.add(name + ": rank " + i + " score " + scores[i] + " vs " + expectedScores[i]);
+                    tally.mismatch(name + ": rank " + i + " score " + scores[i] + " vs " + expectedScores[i]);
                 } else if (items[i] != expectedItems[i] && !tiedSwap(items[i], expectedItems, expectedScores,
                         scores[i], tolerance)) {
-                    mismatches.add(name + ": rank " + i + " item " + items[i] + " vs " + expectedItems[i]);
+                    tally.mismatch(name + ": rank " + i + " item " + items[i] + " vs " + expectedItems[i]);
                 }
             }
-        }
-        return new Result(cases, maxDiff, mismatches);
+        });
     }
 
     /**
@@ -69,30 +56,52 @@ public final class ParityCheck {
      * case's top scores (what the index finds is approximate; how an item it finds is scored is not).
      */
     static Result runRescore(FastPath fast, SessionModel model, Path dir, double tolerance) {
-        JsonNode root = read(dir);
-        List<String> mismatches = new ArrayList<>();
-        double maxDiff = 0;
-        int cases = 0;
-        ModelInput input = new ModelInput(1, model.maxLen());
-        for (JsonNode c : root.get("cases")) {
-            cases++;
-            input.clear();
-            input.addRow(longs(c.get("item_ids")), longs(c.get("event_types")));
-            long[] expectedItems = longs(c.get("top_items"));
-            double[] expectedScores = doubles(c.get("top_scores"));
+        return eachCase(dir, model.maxLen(), (name, input, expectedItems, expectedScores, tally) -> {
             int[] items = new int[expectedItems.length];
             for (int i = 0; i < items.length; i++) items[i] = (int) expectedItems[i];
             float[] scores = fast.rescore(input, 0, items);
             for (int i = 0; i < items.length; i++) {
-                double diff = Math.abs(scores[i] - expectedScores[i]);
-                maxDiff = Math.max(maxDiff, diff);
-                if (diff > tolerance) {
-                    mismatches.add(c.path("name").asText("case " + cases) + ": item " + items[i] + " re-scored "
-                            + scores[i] + " vs " + expectedScores[i]);
+                if (tally.diff(scores[i], expectedScores[i]) > tolerance) {
+                    tally.mismatch(name + ": item " + items[i] + " re-scored " + scores[i] + " vs "
+                            + expectedScores[i]);
                 }
             }
+        });
+    }
+
+    /** One parity case, its input in row 0 of {@code input}; reports through {@code tally}. */
+    private interface CaseCheck {
+        void check(String name, ModelInput input, long[] expectedItems, double[] expectedScores, Tally tally);
+    }
+
+    /** The largest score difference seen and the mismatches found, over all cases. */
+    private static final class Tally {
+        private final List<String> mismatches = new ArrayList<>();
+        private double maxDiff;
+
+        double diff(float score, double expected) {
+            double diff = Math.abs(score - expected);
+            maxDiff = Math.max(maxDiff, diff);
+            return diff;
         }
-        return new Result(cases, maxDiff, mismatches);
+
+        void mismatch(String what) {
+            mismatches.add(what);
+        }
+    }
+
+    private static Result eachCase(Path dir, int maxLen, CaseCheck check) {
+        Tally tally = new Tally();
+        int cases = 0;
+        ModelInput input = new ModelInput(1, maxLen);
+        for (JsonNode c : read(dir).get("cases")) {
+            cases++;
+            input.clear();
+            input.addRow(longs(c.get("item_ids")), longs(c.get("event_types")));
+            check.check(c.path("name").asText("case " + cases), input, longs(c.get("top_items")),
+                    doubles(c.get("top_scores")), tally);
+        }
+        return new Result(cases, tally.maxDiff, tally.mismatches);
     }
 
     /** True when {@code item} appears in the expected list with a score tied to {@code score}. */
