@@ -49,7 +49,7 @@ public final class PipelineMetrics {
                 .description("Users forgotten after session.ttl.ms without events").register(registry);
         pendingWait = Timer.builder("streamrec.batch.wait")
                 .description("From a user's event making them pending to the start of their batch's scoring: the "
-                        + "staleness that batching adds, bounded by batch.max.delay.ms")
+                        + "staleness that batching adds: batch.max.delay.ms, or twice the last model call if longer")
                 .publishPercentileHistogram().minimumExpectedValue(Duration.ofNanos(10_000))
                 .maximumExpectedValue(Duration.ofSeconds(1)).register(registry);
         erased = Counter.builder("streamrec.users.erased")

@@ -2,9 +2,13 @@ package io.streamrec.topology;
 
 import io.streamrec.session.SessionState;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
@@ -49,20 +53,33 @@ final class PendingUsers {
         store.delete(user);
     }
 
+    /** Everyone owed, in the order they became pending (a view: read it before the next change). */
+    Collection<Owed> owed() {
+        return Collections.unmodifiableCollection(owed.values());
+    }
+
     int size() {
         return owed.size();
     }
 
     /** Everyone owed, in the order they became pending, and nobody owed afterwards. */
     List<Owed> drain() {
-        List<Owed> result = new ArrayList<>(owed.size());
-        for (Owed entry : owed.values()) {
-            if (store.get(entry.user()) != null) { // else erased since it became pending
-                result.add(entry);
-                store.delete(entry.user());
+        return drain(entry -> true);
+    }
+
+    /** Those owed that {@code take} accepts, in the order they became pending; the others stay owed. */
+    List<Owed> drain(Predicate<Owed> take) {
+        List<Owed> result = new ArrayList<>();
+        for (Iterator<Owed> it = owed.values().iterator(); it.hasNext(); ) {
+            Owed entry = it.next();
+            if (take.test(entry)) {
+                it.remove();
+                if (store.get(entry.user()) != null) { // else erased since it became pending
+                    result.add(entry);
+                    store.delete(entry.user());
+                }
             }
         }
-        owed.clear();
         return result;
     }
 }

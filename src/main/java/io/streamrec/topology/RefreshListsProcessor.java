@@ -37,9 +37,9 @@ import org.apache.kafka.streams.processor.api.Record;
  * wall-clock punctuation, so a user with several events in a batch is scored once, on the newest state. Each list is
  * ranked, explained (unless {@code explain.enabled=false}), kept (the exact bytes written to the topic, for HTTP
  * reads) and emitted. A null session means the user
- * was forgotten: the list becomes a tombstone.
+ * was forgotten: the list becomes a tombstone. The tasks of one stream thread score together ({@link ThreadBatch}).
  */
-final class RefreshListsProcessor implements Processor<String, SessionUpdate, String, byte[]> {
+final class RefreshListsProcessor implements Processor<String, SessionUpdate, String, byte[]>, ThreadBatch.Member {
     private static final BatchScorer.Scored UNSCORED = new BatchScorer.Scored(List.of(), null);
     private final ModelHolder models;
     private final VariantModels variants;
@@ -56,6 +56,8 @@ final class RefreshListsProcessor implements Processor<String, SessionUpdate, St
     private UserStores stores;
     private PendingUsers pending;
     private SharedLookups shared;
+    private ThreadBatch threadBatch;
+    private volatile Thread thread;
     private final Map<SessionModel, Ranker> rankers = new IdentityHashMap<>();
 
     /**
@@ -87,11 +89,25 @@ final class RefreshListsProcessor implements Processor<String, SessionUpdate, St
                 catalog.coPurchaseMinCount(), versions) : null;
         pending.restore();
         Duration interval = batchMaxDelay.compareTo(Duration.ofMillis(1)) < 0 ? Duration.ofMillis(1) : batchMaxDelay;
-        context.schedule(interval, PunctuationType.WALL_CLOCK_TIME, now -> flush());
+        context.schedule(interval, PunctuationType.WALL_CLOCK_TIME, this::punctuate);
+    }
+
+    /** A new round when due; else, if the last round scored some of this task's users, those users' lists. */
+    private void punctuate(long now) {
+        if (pending.size() == 0) {
+            return;
+        }
+        joinThisThread();
+        if (threadBatch.roundDue(now, batchMaxDelay.toMillis())) {
+            flush(pending.drain(), now);
+        } else if (threadBatch.claimScoredFor(this)) {
+            flush(pending.drain(owed -> owed.state() != null && threadBatch.isKept(owed.state())), now);
+        }
     }
 
     @Override
     public void process(Record<String, SessionUpdate> record) {
+        joinThisThread();
         if (record.value().isForgotten()) {
             pending.forget(record.key());
             context.forward(new Record<String, byte[]>(record.key(), null, Math.min(record.timestamp(), clock.millis())));
@@ -99,22 +115,20 @@ final class RefreshListsProcessor implements Processor<String, SessionUpdate, St
         }
         pending.mark(record.key(), record.value().state(), record.timestamp());
         if (pending.size() >= batchMaxSize) {
-            flush();
+            flush(pending.drain(), context.currentSystemTimeMs());
         }
     }
 
-    private void flush() {
-        if (pending.size() == 0) {
-            return;
-        }
+    /** Scores (or takes the kept results of), ranks and emits {@code owed}, no longer pending. */
+    private void flush(List<PendingUsers.Owed> owed, long nowMs) {
         List<String> users = new ArrayList<>();
         List<SessionState> states = new ArrayList<>();
         long now = System.nanoTime();
-        for (PendingUsers.Owed owed : pending.drain()) {
-            metrics.pendingWait(now - owed.sinceNanos());
-            SessionState state = owed.state() != null ? owed.state() : stores.sessions().get(owed.user());
+        for (PendingUsers.Owed o : owed) {
+            metrics.pendingWait(now - o.sinceNanos());
+            SessionState state = o.state() != null ? o.state() : stores.sessions().get(o.user());
             if (state != null) {
-                users.add(owed.user());
+                users.add(o.user());
                 states.add(state);
             }
         }
@@ -125,7 +139,8 @@ final class RefreshListsProcessor implements Processor<String, SessionUpdate, St
             }
             byVariant.forEach((variant, members) -> {
                 List<SessionState> group = members.stream().map(states::get).toList();
-                List<BatchScorer.Scored> scored = variant.isModel() ? scorer.score(variant.model(), group) : null;
+                List<BatchScorer.Scored> scored = variant.isModel()
+                        ? threadBatch.score(this, scorer, variant.model(), group, batch, nowMs) : null;
                 SessionModel model = variant.isModel() ? variant.model() : models.current();
                 Lookups lookups = lookups(variant, model);
                 for (int j = 0; j < members.size(); j++) {
@@ -133,6 +148,43 @@ final class RefreshListsProcessor implements Processor<String, SessionUpdate, St
                             variant, model, lookups);
                 }
             });
+        }
+    }
+
+    /** The thread that processes this task now (a task is processed by one thread at a time). */
+    private void joinThisThread() {
+        Thread current = Thread.currentThread();
+        if (current != thread) {
+            if (threadBatch != null) {
+                threadBatch.leave(this);
+            }
+            threadBatch = ThreadBatch.ofThisThread();
+            threadBatch.join(this);
+            thread = current;
+        }
+    }
+
+    @Override
+    public List<SessionState> owed(SessionModel model, VariantSnapshot variants) {
+        if (Thread.currentThread() != thread) {
+            return List.of();
+        }
+        List<SessionState> owed = new ArrayList<>();
+        for (PendingUsers.Owed o : pending.owed()) {
+            if (o.state() != null) {
+                ServedVariant variant = variants.variantOf(o.user());
+                if (variant.isModel() && variant.model() == model) {
+                    owed.add(o.state());
+                }
+            }
+        }
+        return owed;
+    }
+
+    @Override
+    public void close() {
+        if (threadBatch != null) {
+            threadBatch.leave(this);
         }
     }
 
