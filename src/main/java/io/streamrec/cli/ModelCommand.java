@@ -106,8 +106,8 @@ public final class ModelCommand {
 
     @Command(name = "recall", mixinStandardHelpOptions = true,
             description = "Recall@10 (and @k) of the fast path (scoring.retrieval=ann) against the exact top-k of "
-                    + "model.onnx on real sessions, and both paths' time per sequence; builds the HNSW index on "
-                    + "first use. Exit 1 when recall@10 is below --min-recall.")
+                    + "model.onnx on real sessions, and both paths' time per sequence. Exit 1 when recall@10 is "
+                    + "below --min-recall.")
     static final class Recall implements Callable<Integer> {
         @Parameters(paramLabel = "DIR", description = "Model directory (with encoder.onnx and item_embeddings.f32)")
         Path dir;
@@ -129,9 +129,6 @@ public final class ModelCommand {
         @Option(names = "--min-recall", defaultValue = "0.98", description = "Required recall@10 (default ${DEFAULT-VALUE})")
         double minRecall;
 
-        @Option(names = "--cache-dir", description = "HNSW index cache (default: scoring.ann.cache.dir's default)")
-        Path cacheDir;
-
         @Option(names = "--json", description = "One JSON line per candidate count")
         boolean json;
 
@@ -140,10 +137,6 @@ public final class ModelCommand {
             boolean ok = true;
             for (int c : candidates) {
                 RetrievalOptions r = RetrievalOptions.DEFAULT.withMode(RetrievalOptions.Mode.ANN).withCandidates(c);
-                if (cacheDir != null) {
-                    r = new RetrievalOptions(r.mode(), r.autoMinItems(), r.candidates(), r.maxConn(), r.beamWidth(),
-                            cacheDir);
-                }
                 long start = System.nanoTime();
                 try (SessionModel model = SessionModel.load(dir, new InferenceOptions(Device.CPU, 1, r))) {
                     double loadS = (System.nanoTime() - start) / 1e9;

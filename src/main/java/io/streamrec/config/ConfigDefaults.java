@@ -31,9 +31,6 @@ final class ConfigDefaults {
         d.put("scoring.retrieval", "auto");
         d.put("scoring.retrieval.auto.min.items", String.valueOf(RetrievalOptions.DEFAULT_AUTO_MIN_ITEMS));
         d.put("scoring.ann.candidates", String.valueOf(RetrievalOptions.DEFAULT_CANDIDATES));
-        d.put("scoring.ann.hnsw.max.conn", "16");
-        d.put("scoring.ann.hnsw.beam.width", "100");
-        d.put("scoring.ann.cache.dir", "");
         d.put("batch.max.size", "32");
         d.put("batch.max.delay.ms", "5");
         d.put("session.max.len", "50");

@@ -144,12 +144,9 @@ public final class ConfigLoader {
 
     /** The global ranking rules and the surfaces (one default surface unless {@code surfaces} names some). */
     private static RetrievalOptions retrieval(Map<String, String> v) {
-        String cache = v.get("scoring.ann.cache.dir");
         try {
             return new RetrievalOptions(RetrievalOptions.Mode.parse(v.get("scoring.retrieval")),
-                    integer(v, "scoring.retrieval.auto.min.items"), integer(v, "scoring.ann.candidates"),
-                    integer(v, "scoring.ann.hnsw.max.conn"), integer(v, "scoring.ann.hnsw.beam.width"),
-                    cache == null || cache.isBlank() ? RetrievalOptions.defaultCacheDir() : Path.of(cache));
+                    integer(v, "scoring.retrieval.auto.min.items"), integer(v, "scoring.ann.candidates"));
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage());
         }

@@ -1,14 +1,12 @@
 package io.streamrec.scoring;
 
-import io.streamrec.scoring.retrieval.CandidateIndex;
-import io.streamrec.scoring.retrieval.Dot;
 import java.nio.LongBuffer;
 import java.util.Arrays;
 
 /**
  * Top-k without the float32 item-table product of model.onnx. {@link Encoder} (encoder.onnx) gives each sequence's
  * session vector h, what the history bonus and the transition prior add, and — with its int8 scan — the blocks of
- * items holding the largest quantised scores (else a {@link CandidateIndex} gives items near h). Those items, with
+ * items holding the largest quantised scores. Those items, with
  * the sequence's own history items and its last item's prior successors (the only items whose score is more than
  * {@code h·E[i]}), are scored exactly as model.onnx scores them: {@code h·E[i] + Σ bonus of i's input positions
  * + Σ prior weight of i}, in float32 from the item table. The top k of those are the result, in the same
@@ -20,28 +18,23 @@ import java.util.Arrays;
 final class FastPath implements AutoCloseable {
     private final Encoder encoder;
     private final ItemEmbeddings embeddings;
-    private final CandidateIndex index;
     private final int k;
     private final int candidates;
     private final int numItems;
 
-    /** {@code index}: null when the encoder scans. */
-    FastPath(Encoder encoder, ItemEmbeddings embeddings, CandidateIndex index, int k, int candidates) {
+    FastPath(Encoder encoder, ItemEmbeddings embeddings, int k, int candidates) {
         this.encoder = encoder;
         this.embeddings = embeddings;
-        this.index = index;
         this.k = k;
         this.numItems = embeddings.rows() - 1;
         int blocks = (numItems + 1 + encoder.block() - 1) / encoder.block();
-        // enough items to fill k (the ranking takes all k): k items from an index, k / block blocks from the scan
-        this.candidates = index != null ? Math.min(Math.max(candidates, k), numItems)
-                : Math.min(Math.max(candidates, (k + encoder.block() - 1) / encoder.block() + 1), blocks);
+        // enough blocks to fill k (the ranking takes all k)
+        this.candidates = Math.min(Math.max(candidates, (k + encoder.block() - 1) / encoder.block() + 1), blocks);
     }
 
     /** What finds the candidates. */
     String describe() {
-        return index != null ? index.describe()
-                : "int8 scan in blocks of " + encoder.block() + " (encoder.onnx), exact re-score";
+        return "int8 scan in blocks of " + encoder.block() + " (encoder.onnx), exact re-score";
     }
 
     int candidates() {
@@ -58,7 +51,7 @@ final class FastPath implements AutoCloseable {
         for (int r = 0; r < rows; r++) {
             ids.get(r * e.len(), row);
             float[] h = e.vector(r);
-            int[] items = candidateSet(found(e, r, h), row, e, r);
+            int[] items = candidateSet(found(e, r), row, e, r);
             float[] scores = exactScores(e, r, h, row, items);
             top(items, scores, topItems, topScores, r * k);
         }
@@ -81,12 +74,7 @@ final class FastPath implements AutoCloseable {
     }
 
     /** The candidate items of row r, sorted and distinct, padding and beyond-catalog rows dropped. */
-    private int[] found(Encoder.Encoded e, int r, float[] h) {
-        if (index != null) {
-            int[] items = index.search(h, candidates);
-            Arrays.sort(items);
-            return items;
-        }
+    private int[] found(Encoder.Encoded e, int r) {
         int block = e.block();
         int[] blocks = new int[e.width()];
         for (int i = 0; i < blocks.length; i++) {
@@ -205,8 +193,5 @@ final class FastPath implements AutoCloseable {
     @Override
     public void close() {
         encoder.close();
-        if (index != null) {
-            index.close();
-        }
     }
 }

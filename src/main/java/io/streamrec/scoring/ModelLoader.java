@@ -3,7 +3,6 @@ package io.streamrec.scoring;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import io.streamrec.scoring.retrieval.HnswIndex;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,7 +42,7 @@ final class ModelLoader {
 
     /**
      * The fast path ({@link FastPath}) when {@code scoring.retrieval} asks for it for this catalog: encoder.onnx,
-     * the item table and an HNSW index (built into the cache directory on first use), checked against parity.json
+     * with its int8 scan, and the item table, checked against parity.json
      * (its exact re-score must give the parity cases' top scores). {@code ann} without the files it needs is an
      * error; {@code auto} then stays exact, saying why.
      */
@@ -76,20 +75,13 @@ final class ModelLoader {
             throw new ModelLoadException("ONNX Runtime cannot open " + encoderFile + ": " + e.getMessage(), e);
         }
         long start = System.nanoTime();
-        HnswIndex index = null;
-        if (!encoder.scans()) {  // an encoder written with --no-scan: candidates from an HNSW graph of the table
-            HnswIndex.Params params = new HnswIndex.Params(r.maxConn(), r.beamWidth());
-            try {
-                index = HnswIndex.openOrBuild(r.cacheDir(), "hnsw-" + m.sha256().substring(0, 16) + "-"
-                        + params.key(), table.table(), table.dim(), params,
-                        Math.max(1, Runtime.getRuntime().availableProcessors()));
-            } catch (RuntimeException e) {
-                encoder.close();
-                throw new ModelLoadException("cannot open or build the HNSW index of " + directory.dir() + ": "
-                        + e.getMessage(), e);
-            }
+        if (!encoder.scans()) {
+            encoder.close();
+            throw new ModelLoadException(encoderFile + " has no int8 scan (it was written with --no-scan, for the "
+                    + "HNSW index this version no longer has); write it again with: python -m streamrec_model "
+                    + "encoder DIR");
         }
-        FastPath fast = new FastPath(encoder, table, index, m.k(), r.candidates());
+        FastPath fast = new FastPath(encoder, table, m.k(), r.candidates());
         ParityCheck.Result check = ParityCheck.runRescore(fast, model, directory.dir(), PARITY_TOLERANCE);
         if (!check.passed()) {
             fast.close();
@@ -98,7 +90,7 @@ final class ModelLoader {
                     + check.mismatches().get(0) + ")");
         }
         model.fastPath(fast);
-        log.info("model {}: fast path for {} items ({}; index ready in {} ms, parity re-score max diff {})",
+        log.info("model {}: fast path for {} items ({}; ready in {} ms, parity re-score max diff {})",
                 m.version(), m.numItems(), model.retrieval(), (System.nanoTime() - start) / 1_000_000,
                 String.format("%.2g", check.maxScoreDiff()));
     }

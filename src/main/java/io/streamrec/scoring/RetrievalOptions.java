@@ -1,24 +1,20 @@
 package io.streamrec.scoring;
 
-import java.nio.file.Path;
 import java.util.Locale;
 
 /**
  * How a model finds its top-k over the catalog ({@code scoring.*} settings).
  *
  * @param mode          {@link Mode#EXACT}: model.onnx scores every item (the item-table product per sequence);
- *                      {@link Mode#ANN}: the fast path — encoder.onnx gives the session vector, an HNSW index over
- *                      the item table gives {@code candidates} items, and those (plus the history and prior items)
- *                      are scored exactly as model.onnx would; {@link Mode#AUTO}: ANN from {@code autoMinItems}
+ *                      {@link Mode#ANN}: the fast path — encoder.onnx gives the session vector and, from an int8
+ *                      scan of the item table, the {@code candidates} best blocks of items; those items (plus the
+ *                      history and prior items) are scored exactly as model.onnx would; {@link Mode#AUTO}: ANN from
+ *                      {@code autoMinItems}
  *                      items on (when the directory has encoder.onnx and item_embeddings.f32), exact below
  * @param autoMinItems  the catalog size from which {@code auto} takes the fast path
- * @param candidates    items the index returns per sequence (at least the model's k is used)
- * @param maxConn       HNSW neighbours per node (M)
- * @param beamWidth     HNSW candidates while building
- * @param cacheDir      where built indexes are kept, one per model and graph parameters
+ * @param candidates    blocks of items the scan keeps per sequence (at least enough for the model's k)
  */
-public record RetrievalOptions(Mode mode, int autoMinItems, int candidates, int maxConn, int beamWidth,
-                               Path cacheDir) {
+public record RetrievalOptions(Mode mode, int autoMinItems, int candidates) {
     public enum Mode {
         AUTO, EXACT, ANN;
 
@@ -36,26 +32,22 @@ public record RetrievalOptions(Mode mode, int autoMinItems, int candidates, int 
     public static final int DEFAULT_CANDIDATES = 100;
 
     public static final RetrievalOptions DEFAULT = new RetrievalOptions(Mode.AUTO, DEFAULT_AUTO_MIN_ITEMS,
-            DEFAULT_CANDIDATES, 16, 100, defaultCacheDir());
+            DEFAULT_CANDIDATES);
     public static final RetrievalOptions EXACT_ONLY = DEFAULT.withMode(Mode.EXACT);
 
     public RetrievalOptions {
-        if (candidates < 1 || maxConn < 2 || beamWidth < 2 || autoMinItems < 0) {
-            throw new IllegalArgumentException("scoring.ann.* must be positive (candidates " + candidates
-                    + ", max.conn " + maxConn + ", beam.width " + beamWidth + ")");
+        if (candidates < 1 || autoMinItems < 0) {
+            throw new IllegalArgumentException("scoring.ann.candidates and scoring.retrieval.auto.min.items must be "
+                    + "positive (" + candidates + ", " + autoMinItems + ")");
         }
     }
 
-    public static Path defaultCacheDir() {
-        return Path.of(System.getProperty("java.io.tmpdir"), "streamrec-ann");
-    }
-
     public RetrievalOptions withMode(Mode m) {
-        return new RetrievalOptions(m, autoMinItems, candidates, maxConn, beamWidth, cacheDir);
+        return new RetrievalOptions(m, autoMinItems, candidates);
     }
 
     public RetrievalOptions withCandidates(int c) {
-        return new RetrievalOptions(mode, autoMinItems, c, maxConn, beamWidth, cacheDir);
+        return new RetrievalOptions(mode, autoMinItems, c);
     }
 
     /** Whether a catalog of {@code numItems} takes the fast path (given the files it needs). */

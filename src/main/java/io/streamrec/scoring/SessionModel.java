@@ -44,7 +44,7 @@ public final class SessionModel implements AutoCloseable {
 
     /**
      * How {@link #score} finds the top k: {@code exact} (model.onnx over the whole catalog) or the fast path, e.g.
-     * {@code ann: hnsw(M=16, beam=100), 200 candidates}.
+     * {@code ann: int8 scan in blocks of 32 (encoder.onnx), exact re-score, 100 candidates}.
      */
     public String retrieval() {
         FastPath f = fastPath;

@@ -81,10 +81,9 @@ class ConfigLoaderTest {
         StreamrecConfig defaults = ConfigLoader.load(null, Map.of(), Map.of());
         assertEquals(io.streamrec.scoring.RetrievalOptions.Mode.AUTO, defaults.inferenceOptions().retrieval().mode());
         StreamrecConfig ann = ConfigLoader.load(null, Map.of(), Map.of("scoring.retrieval", "ANN",
-                "scoring.ann.candidates", "32", "scoring.ann.cache.dir", "/tmp/x"));
+                "scoring.ann.candidates", "32"));
         assertEquals(io.streamrec.scoring.RetrievalOptions.Mode.ANN, ann.inferenceOptions().retrieval().mode());
         assertEquals(32, ann.inferenceOptions().retrieval().candidates());
-        assertEquals(Path.of("/tmp/x"), ann.inferenceOptions().retrieval().cacheDir());
         org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class,
                 () -> ConfigLoader.load(null, Map.of(), Map.of("scoring.retrieval", "hnsw")));
     }

@@ -29,7 +29,7 @@ class FastPathTest {
     Path tmp;
 
     private InferenceOptions options(RetrievalOptions.Mode mode) {
-        return new InferenceOptions(Device.CPU, 1, new RetrievalOptions(mode, 1000, 32, 16, 100, tmp.resolve("ann")));
+        return new InferenceOptions(Device.CPU, 1, new RetrievalOptions(mode, 1000, 32));
     }
 
     /** Sequences that exercise the bonus (repeated items, all event types) and the prior (any last item). */
@@ -99,13 +99,13 @@ class FastPathTest {
     @Test
     void autoStaysExactBelowItsSwitchPointAndAnnFollowsIt() {
         InferenceOptions auto = new InferenceOptions(Device.CPU, 1,
-                new RetrievalOptions(RetrievalOptions.Mode.AUTO, 2001, 32, 16, 100, tmp));
+                new RetrievalOptions(RetrievalOptions.Mode.AUTO, 2001, 32));
         try (SessionModel model = SessionModel.load(FIXTURE, auto)) {
             assertFalse(model.usesFastPath());
             assertEquals("exact", model.retrieval());
         }
         InferenceOptions autoSmall = new InferenceOptions(Device.CPU, 1,
-                new RetrievalOptions(RetrievalOptions.Mode.AUTO, 2000, 32, 16, 100, tmp));
+                new RetrievalOptions(RetrievalOptions.Mode.AUTO, 2000, 32));
         try (SessionModel model = SessionModel.load(FIXTURE, autoSmall)) {
             assertTrue(model.usesFastPath());
         }
@@ -117,7 +117,7 @@ class FastPathTest {
     @Test
     void aDirectoryWithoutEncoderIsServedExactlyUnderAutoAndRefusedUnderAnn() {
         InferenceOptions auto = new InferenceOptions(Device.CPU, 1,
-                new RetrievalOptions(RetrievalOptions.Mode.AUTO, 0, 32, 16, 100, tmp));
+                new RetrievalOptions(RetrievalOptions.Mode.AUTO, 0, 32));
         try (SessionModel model = SessionModel.load(TestModels.DEMO_MODEL, auto)) {
             assertEquals("exact", model.retrieval());
         }

@@ -138,8 +138,8 @@ class ThreadBatchTest {
 
         slow.score(a, scorer, model, a.owed, null, 1_000);
 
-        assertFalse(slow.roundDue(1_010, 5), "the call took 15 ms: the next batch fills meanwhile");
-        assertTrue(slow.roundDue(1_015, 5));
+        assertFalse(slow.roundDue(1_029, 5), "the call took 15 ms: the next batch fills for twice as long");
+        assertTrue(slow.roundDue(1_030, 5));
     }
 
     private Task task(SessionState... owed) {

@@ -1,4 +1,4 @@
-package io.streamrec.scoring.retrieval;
+package io.streamrec.scoring;
 
 /** Inner products on float arrays (four independent sums: no wait on the previous addition). */
 public final class Dot {
