@@ -266,7 +266,7 @@ def cmd_embeddings(a) -> None:
 
 def cmd_encoder(a) -> None:
     try:
-        retrieval.add_to_model_dir(a.model_dir, scan=not a.no_scan, block=a.scan_block)
+        retrieval.add_to_model_dir(a.model_dir, block=a.scan_block)
     except (OSError, ValueError, KeyError) as e:
         raise SystemExit(f"cannot add {retrieval.ENCODER_FILE}: {e}")
     log(f"wrote {Path(a.model_dir) / retrieval.ENCODER_FILE} and listed it in model.json (version unchanged)")
@@ -433,8 +433,6 @@ def parser() -> argparse.ArgumentParser:
                                    f"without the item-table product; the app's fast path for large catalogs "
                                    f"(scoring.retrieval) needs it. Listed in DIR/model.json's files.")
     n.add_argument("model_dir", help="an exported model directory (model.json, model.onnx)")
-    n.add_argument("--no-scan", action="store_true",
-                   help="without the int8 candidate scan (the app then builds an HNSW index instead)")
     n.add_argument("--scan-block", type=int, default=retrieval.SCAN_BLOCK,
                    help="items per block of the scan (the app re-scores candidates x block items exactly)")
     n.set_defaults(func=cmd_encoder)

@@ -151,9 +151,9 @@ def add_scan(enc: onnx.ModelProto, table: np.ndarray, block: int = SCAN_BLOCK) -
     helper.set_model_props(enc, {"scan_block": str(block), "scan_rows": str(padded)})
 
 
-def encoder_graph(model: onnx.ModelProto, scan: bool = True, block: int = SCAN_BLOCK) -> onnx.ModelProto:
-    """The encoder model (see the module docstring) cut out of ``model`` (a loaded model.onnx); ``scan``: with the
-    int8 candidate scan (:func:`add_scan`)."""
+def encoder_graph(model: onnx.ModelProto, block: int = SCAN_BLOCK) -> onnx.ModelProto:
+    """The encoder model (see the module docstring) cut out of ``model`` (a loaded model.onnx), with the int8
+    candidate scan (:func:`add_scan`)."""
     parts = score_parts(model)
     table_name = parts.pop("table")
     wanted = [SESSION_VECTOR] + [parts[k] for k in (HISTORY_BONUS, PRIOR_ITEMS, PRIOR_WEIGHTS) if k in parts]
@@ -176,11 +176,10 @@ def encoder_graph(model: onnx.ModelProto, scan: bool = True, block: int = SCAN_B
     enc.opset_import.extend(model.opset_import)
     enc.ir_version = model.ir_version
     onnx.checker.check_model(enc)
-    if scan:
-        table = {t.name: t for t in model.graph.initializer}.get(table_name)
-        if table is None:
-            raise ValueError(f"the scores' item table {table_name} is not an initializer")
-        add_scan(enc, numpy_helper.to_array(table).astype(np.float32), block)
+    table = {t.name: t for t in model.graph.initializer}.get(table_name)
+    if table is None:
+        raise ValueError(f"the scores' item table {table_name} is not an initializer")
+    add_scan(enc, numpy_helper.to_array(table).astype(np.float32), block)
     return enc
 
 
@@ -191,9 +190,9 @@ def write_encoder(onnx_path: str | Path, out: str | Path) -> list[str]:
     return [o.name for o in enc.graph.output]
 
 
-def add_to_model_dir(model_dir: str | Path, scan: bool = True, block: int = SCAN_BLOCK) -> dict:
+def add_to_model_dir(model_dir: str | Path, block: int = SCAN_BLOCK) -> dict:
     """Adds :data:`ENCODER_FILE` to an exported model directory and lists it (sha256) in model.json's ``files``;
-    nothing else changes (``scan=False``: without the int8 scan; the app then finds candidates with an HNSW index).
+    nothing else changes.
     Refuses a directory whose model.onnx does not match model.json. Returns model.json."""
     return add_listed_file(model_dir, ENCODER_FILE, lambda model, meta: encoder_graph(
-        model, scan=scan, block=block).SerializeToString())
+        model, block=block).SerializeToString())

@@ -105,11 +105,3 @@ def test_an_unknown_score_graph_is_refused(tmp_path):
     gemm.attribute.extend(kept + [onnx.helper.make_attribute("alpha", 2.0)])
     with pytest.raises(ValueError, match="Gemm"):
         score_parts(m)
-
-
-def test_no_scan_leaves_the_candidates_to_the_app(tmp_path, capsys):
-    d = model_dir(tmp_path, 0, True)
-    main(["encoder", str(d), "--no-scan"])
-    enc = onnx.load(str(d / ENCODER_FILE))
-    assert [i.name for i in enc.graph.input] == ["item_ids", "event_types"]
-    assert [o.name for o in enc.graph.output] == ["session_vector", "history_bonus"]
