@@ -1,7 +1,10 @@
 package io.streamrec;
 
+import io.streamrec.events.EventType;
 import io.streamrec.scoring.InferenceOptions;
 import io.streamrec.scoring.SessionModel;
+import io.streamrec.session.Interaction;
+import io.streamrec.session.SessionState;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -18,5 +21,15 @@ public final class TestModels {
                     + "; run `make model`");
         }
         return SessionModel.load(DEMO_MODEL, InferenceOptions.CPU_SINGLE_THREAD);
+    }
+
+    /** A session of clicks on {@code items}, in order, one millisecond apart (window 50, 10 remembered ids). */
+    public static SessionState clicks(String... items) {
+        SessionState state = new SessionState();
+        long ts = 1;
+        for (String item : items) {
+            state.record(new Interaction(item, EventType.CLICK, ts++), 50, 10);
+        }
+        return state;
     }
 }

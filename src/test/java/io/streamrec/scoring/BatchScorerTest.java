@@ -1,14 +1,13 @@
 package io.streamrec.scoring;
 
+import static io.streamrec.TestModels.clicks;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.streamrec.TestModels;
-import io.streamrec.events.EventType;
 import io.streamrec.metrics.PipelineMetrics;
-import io.streamrec.session.Interaction;
 import io.streamrec.session.SessionState;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -32,8 +31,8 @@ class BatchScorerTest {
     void shouldScoreKnownSessionsInBatchesAndLeaveUnknownOnesCold() {
         PipelineMetrics metrics = new PipelineMetrics();
         BatchScorer scorer = new BatchScorer(2, true, metrics);
-        List<SessionState> sessions = List.of(session("sku-719"), session("not-in-the-model"), session("sku-188"),
-                session("sku-719", "sku-188"));
+        List<SessionState> sessions = List.of(clicks("sku-719"), clicks("not-in-the-model"), clicks("sku-188"),
+                clicks("sku-719", "sku-188"));
 
         List<BatchScorer.Scored> scored = scorer.score(model, sessions);
 
@@ -53,9 +52,9 @@ class BatchScorerTest {
         BatchScorer alone = new BatchScorer(8, true, new PipelineMetrics());
         BatchScorer together = new BatchScorer(8, true, new PipelineMetrics());
 
-        BatchScorer.Scored single = alone.score(model, List.of(session("sku-188"))).get(0);
+        BatchScorer.Scored single = alone.score(model, List.of(clicks("sku-188"))).get(0);
         BatchScorer.Scored third = together.score(model,
-                List.of(session("sku-719"), session("nope"), session("sku-188"))).get(2);
+                List.of(clicks("sku-719"), clicks("nope"), clicks("sku-188"))).get(2);
 
         assertEquals(single.candidates().stream().map(ScoredItem::item).toList(),
                 third.candidates().stream().map(ScoredItem::item).toList());
@@ -66,18 +65,9 @@ class BatchScorerTest {
     void shouldLeaveEverySessionColdWhenInferenceIsOff() {
         PipelineMetrics metrics = new PipelineMetrics();
 
-        List<BatchScorer.Scored> scored = new BatchScorer(8, false, metrics).score(model, List.of(session("sku-719")));
+        List<BatchScorer.Scored> scored = new BatchScorer(8, false, metrics).score(model, List.of(clicks("sku-719")));
 
         assertTrue(scored.get(0).coldStart());
         assertEquals(0, metrics.inferenceCalls());
-    }
-
-    private static SessionState session(String... items) {
-        SessionState state = new SessionState();
-        long ts = 1;
-        for (String item : items) {
-            state.record(new Interaction(item, EventType.CLICK, ts++), 50, 10);
-        }
-        return state;
     }
 }

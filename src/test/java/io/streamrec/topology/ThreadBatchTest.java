@@ -1,17 +1,16 @@
 package io.streamrec.topology;
 
+import static io.streamrec.TestModels.clicks;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.streamrec.TestModels;
-import io.streamrec.events.EventType;
 import io.streamrec.metrics.PipelineMetrics;
 import io.streamrec.scoring.BatchScorer;
 import io.streamrec.scoring.ScoredItem;
 import io.streamrec.scoring.SessionModel;
-import io.streamrec.session.Interaction;
 import io.streamrec.session.SessionState;
 import io.streamrec.variants.VariantSnapshot;
 import java.util.ArrayList;
@@ -59,9 +58,9 @@ class ThreadBatchTest {
 
     @Test
     void shouldScoreEveryTasksOwedSessionsInTheFirstTasksCall() {
-        Task a = task(session("sku-719"), session("sku-188", "sku-719"));
-        Task b = task(session("sku-188"));
-        Task c = task(session("not-in-the-model"), session("sku-719", "sku-188"));
+        Task a = task(clicks("sku-719"), clicks("sku-188", "sku-719"));
+        Task b = task(clicks("sku-188"));
+        Task c = task(clicks("not-in-the-model"), clicks("sku-719", "sku-188"));
 
         List<BatchScorer.Scored> first = batch.score(a, scorer, model, a.owed, null, 0);
         assertEquals(1, metrics.inferenceCalls());
@@ -79,11 +78,11 @@ class ThreadBatchTest {
 
     @Test
     void shouldRescoreASessionThatANewerEventReplaced() {
-        Task a = task(session("sku-719"));
-        Task b = task(session("sku-188"));
+        Task a = task(clicks("sku-719"));
+        Task b = task(clicks("sku-188"));
         batch.score(a, scorer, model, a.owed, null, 0);
 
-        b.owed.set(0, session("sku-188", "sku-719"));
+        b.owed.set(0, clicks("sku-188", "sku-719"));
         List<BatchScorer.Scored> scored = batch.score(b, scorer, model, b.owed, null, 0);
 
         assertEquals(2, metrics.inferenceCalls(), "the kept result was for the session b no longer holds");
@@ -92,8 +91,8 @@ class ThreadBatchTest {
 
     @Test
     void shouldNotHandAResultScoredWithAnotherModel() {
-        Task a = task(session("sku-719"));
-        Task b = task(session("sku-188"));
+        Task a = task(clicks("sku-719"));
+        Task b = task(clicks("sku-188"));
         batch.score(a, scorer, model, a.owed, null, 0);
 
         batch.score(b, scorer, otherModel, b.owed, null, 0);
@@ -103,8 +102,8 @@ class ThreadBatchTest {
 
     @Test
     void shouldLeaveOutATaskThatLeft() {
-        Task a = task(session("sku-719"));
-        Task b = task(session("sku-188"));
+        Task a = task(clicks("sku-719"));
+        Task b = task(clicks("sku-188"));
         batch.leave(b);
 
         batch.score(a, scorer, model, a.owed, null, 0);
@@ -114,8 +113,8 @@ class ThreadBatchTest {
 
     @Test
     void shouldBeginARoundAfterTheDelayOrAfterTheLastCallIfItTookLonger() {
-        Task a = task(session("sku-719"));
-        Task b = task(session("sku-188"));
+        Task a = task(clicks("sku-719"));
+        Task b = task(clicks("sku-188"));
         assertTrue(batch.roundDue(1_000, 5), "the first round is due at once");
 
         batch.score(a, scorer, model, a.owed, null, 1_000);
@@ -133,7 +132,7 @@ class ThreadBatchTest {
         long[] nanos = {0};
         ThreadBatch slow = new ThreadBatch(() -> nanos[0] += 15_000_000);  // each reading 15 ms on: a 15 ms call
         Task a = new Task();
-        a.owed.add(session("sku-719"));
+        a.owed.add(clicks("sku-719"));
         slow.join(a);
 
         slow.score(a, scorer, model, a.owed, null, 1_000);
@@ -154,14 +153,5 @@ class ThreadBatchTest {
         assertEquals(alone.candidates().stream().map(ScoredItem::item).toList(),
                 scored.candidates().stream().map(ScoredItem::item).toList());
         assertArrayEquals(alone.vector(), scored.vector(), 1e-5f);
-    }
-
-    private static SessionState session(String... items) {
-        SessionState state = new SessionState();
-        long ts = 1;
-        for (String item : items) {
-            state.record(new Interaction(item, EventType.CLICK, ts++), 50, 10);
-        }
-        return state;
     }
 }
