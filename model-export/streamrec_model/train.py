@@ -35,7 +35,7 @@ class TrainConfig:
     epochs: int = 200
     batch_size: int = 64
     lr: float = 2e-3
-    weight_decay: float = 0.0
+    weight_decay: float = 0.1
     warmup_steps: int = 0
     patience: int = 5         # evaluations without improvement before stopping
     eval_every: int = 1       # epochs between validation evaluations
