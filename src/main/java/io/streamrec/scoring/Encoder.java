@@ -14,6 +14,7 @@ import java.util.Set;
  * {@value #FILE} (model-export's {@code encoder} command): model.onnx without its item-table product. Outputs the
  * session vector and, when the model has them, what the history bonus adds per input position and the transition
  * prior's items and weights: with the item table, everything needed to score any item exactly as model.onnx does.
+ * Its int8 scan of the item table also returns each row's best blocks of items (the candidates).
  */
 final class Encoder implements AutoCloseable {
     static final String FILE = "encoder.onnx";
@@ -36,12 +37,9 @@ final class Encoder implements AutoCloseable {
     private final int dim;
     private final boolean hasBonus;
     private final boolean hasPrior;
-    private final boolean scans;
     private final int block;
 
-    private Encoder(OrtEnvironment env, OrtSession session, int dim, boolean hasBonus, boolean hasPrior,
-                    boolean scans, int block) {
-        this.scans = scans;
+    private Encoder(OrtEnvironment env, OrtSession session, int dim, boolean hasBonus, boolean hasPrior, int block) {
         this.block = block;
         this.env = env;
         this.session = session;
@@ -57,49 +55,44 @@ final class Encoder implements AutoCloseable {
         try {
             Map<String, NodeInfo> outputs = session.getOutputInfo();
             List<String> names = List.copyOf(outputs.keySet());
-            boolean scans = session.getInputNames().contains(NUM_CANDIDATES);
-            Set<String> inputs = new java.util.HashSet<>(ModelManifest.EXPECTED_INPUTS);
-            if (scans) {
-                inputs.add(NUM_CANDIDATES);
+            if (!session.getInputNames().contains(NUM_CANDIDATES)) {
+                throw new ModelLoadException(file + " has no int8 scan (it was written with --no-scan, for the "
+                        + "HNSW index this version no longer has); write it again with: python -m streamrec_model "
+                        + "encoder DIR");
             }
-            if (!session.getInputNames().equals(inputs) || scans != outputs.containsKey(CANDIDATES)
+            Set<String> inputs = new java.util.HashSet<>(ModelManifest.EXPECTED_INPUTS);
+            inputs.add(NUM_CANDIDATES);
+            if (!session.getInputNames().equals(inputs) || !outputs.containsKey(CANDIDATES)
                     || !outputs.containsKey(ModelManifest.SESSION_VECTOR)
                     || !Set.of(ModelManifest.SESSION_VECTOR, HISTORY_BONUS, PRIOR_ITEMS, PRIOR_WEIGHTS, CANDIDATES)
                     .containsAll(names)
                     || outputs.containsKey(PRIOR_ITEMS) != outputs.containsKey(PRIOR_WEIGHTS)) {
                 throw new ModelLoadException(file + ": unexpected signature " + session.getInputNames() + " -> " + names);
             }
-            int block = 1;
-            if (scans) {
-                String value = session.getMetadata().getCustomMetadata().get("scan_block");
-                try {
-                    block = Integer.parseInt(value);
-                } catch (NumberFormatException e) {
-                    throw new ModelLoadException(file + ": metadata 'scan_block' is '" + value + "', not a number");
-                }
-                if (block < 1) {
-                    throw new ModelLoadException(file + ": metadata 'scan_block' must be positive");
-                }
+            String value = session.getMetadata().getCustomMetadata().get("scan_block");
+            int block;
+            try {
+                block = Integer.parseInt(value);
+            } catch (NumberFormatException e) {
+                throw new ModelLoadException(file + ": metadata 'scan_block' is '" + value + "', not a number");
+            }
+            if (block < 1) {
+                throw new ModelLoadException(file + ": metadata 'scan_block' must be positive");
             }
             return new Encoder(env, session, directory.manifest().dim(), outputs.containsKey(HISTORY_BONUS),
-                    outputs.containsKey(PRIOR_ITEMS), scans, block);
+                    outputs.containsKey(PRIOR_ITEMS), block);
         } catch (RuntimeException e) {
             session.close();
             throw e;
         }
     }
 
-    /** Whether the graph finds candidates itself (the int8 scan): {@link #encode} then returns them. */
-    boolean scans() {
-        return scans;
-    }
-
-    /** Items per block of the scan's candidates (1 without the scan). */
+    /** Items per block of the scan's candidates. */
     int block() {
         return block;
     }
 
-    /** {@code numCandidates}: how many candidates (blocks) the scan returns per row (ignored without the scan). */
+    /** {@code numCandidates}: how many candidates (blocks) the scan returns per row. */
     Encoded encode(ModelInput input, int numCandidates) {
         int rows = input.rows();
         int len = input.maxLen();
@@ -107,9 +100,8 @@ final class Encoder implements AutoCloseable {
         try (OnnxTensor items = OnnxTensor.createTensor(env, input.itemIdsView(), shape);
              OnnxTensor types = OnnxTensor.createTensor(env, input.eventTypesView(), shape);
              OnnxTensor count = OnnxTensor.createTensor(env, new long[] {numCandidates});
-             OrtSession.Result result = session.run(scans
-                     ? Map.of(ModelManifest.ITEM_IDS, items, ModelManifest.EVENT_TYPES, types, NUM_CANDIDATES, count)
-                     : Map.of(ModelManifest.ITEM_IDS, items, ModelManifest.EVENT_TYPES, types))) {
+             OrtSession.Result result = session.run(
+                     Map.of(ModelManifest.ITEM_IDS, items, ModelManifest.EVENT_TYPES, types, NUM_CANDIDATES, count))) {
             float[] vectors = new float[rows * dim];
             output(result, ModelManifest.SESSION_VECTOR, rows, dim).getFloatBuffer().get(vectors);
             float[] bonus = null;
@@ -128,11 +120,8 @@ final class Encoder implements AutoCloseable {
                 output(result, PRIOR_ITEMS, rows, width).getLongBuffer().get(priorItems);
                 output(result, PRIOR_WEIGHTS, rows, width).getFloatBuffer().get(priorWeights);
             }
-            long[] candidates = null;
-            if (scans) {
-                candidates = new long[rows * numCandidates];
-                output(result, CANDIDATES, rows, numCandidates).getLongBuffer().get(candidates);
-            }
+            long[] candidates = new long[rows * numCandidates];
+            output(result, CANDIDATES, rows, numCandidates).getLongBuffer().get(candidates);
             return new Encoded(rows, dim, len, width, vectors, bonus, priorItems, priorWeights, numCandidates,
                     candidates, block);
         } catch (OrtException e) {

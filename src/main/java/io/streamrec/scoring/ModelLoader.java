@@ -75,12 +75,6 @@ final class ModelLoader {
             throw new ModelLoadException("ONNX Runtime cannot open " + encoderFile + ": " + e.getMessage(), e);
         }
         long start = System.nanoTime();
-        if (!encoder.scans()) {
-            encoder.close();
-            throw new ModelLoadException(encoderFile + " has no int8 scan (it was written with --no-scan, for the "
-                    + "HNSW index this version no longer has); write it again with: python -m streamrec_model "
-                    + "encoder DIR");
-        }
         FastPath fast = new FastPath(encoder, table, m.k(), r.candidates());
         ParityCheck.Result check = ParityCheck.runRescore(fast, model, directory.dir(), PARITY_TOLERANCE);
         if (!check.passed()) {
