@@ -53,7 +53,7 @@ public final class ParityCheck {
 
     /**
      * The fast path's exact re-score against parity.json: the scores it gives each case's top items must be the
-     * case's top scores (what the index finds is approximate; how an item it finds is scored is not).
+     * case's top scores (which candidates the int8 scan finds is approximate; how a candidate is scored is not).
      */
     static Result runRescore(FastPath fast, SessionModel model, Path dir, double tolerance) {
         return eachCase(dir, model.maxLen(), (name, input, expectedItems, expectedScores, tally) -> {
